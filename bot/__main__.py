@@ -1,0 +1,91 @@
+"""Command line: ``python -m bot [run|chat|migrate|i18n …]``.
+
+With no command the bot runs against Telegram when BOT_TOKEN is set, and otherwise opens the
+terminal chat against the built-in local Bot API server, so a fresh checkout is usable at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="ansinh-bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="long-poll Telegram (needs BOT_TOKEN)")
+    chat = sub.add_parser("chat", help="try the bot in this terminal, no Telegram token needed")
+    chat.add_argument("--user-id", type=int, default=None,
+                      help="Telegram user id to play (default: the first BOT_ADMIN_IDS entry, else 1001)")
+    chat.add_argument("--name", default="Bạn", help="first name to play")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    i18n = sub.add_parser("i18n", help="translation catalogs")
+    i18n.add_argument("action", choices=["extract", "update", "compile", "check"])
+    args = parser.parse_args(argv)
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+
+    from bot.app import configure_logging
+
+    command = args.command or ("run" if settings.bot_token else "chat")
+    if command == "i18n":
+        from bot import i18n_tools
+
+        return i18n_tools.main(args.action)
+    configure_logging(settings.log_level if command != "chat" else "WARNING")
+    if command == "run":
+        if settings.bot_token is None:
+            print("Configuration error: BOT_TOKEN is not set: put the token from @BotFather in the "
+                  "environment or in .env (or run `python -m bot chat` to try the bot locally).", file=sys.stderr)
+            return 2
+        return asyncio.run(_run(settings))
+    if command == "chat":
+        from bot.chat import run_chat
+
+        user_id = getattr(args, "user_id", None) or min(settings.admin_ids, default=1001)
+        return asyncio.run(run_chat(settings, user_id=user_id, first_name=getattr(args, "name", "Bạn")))
+    if command == "migrate":
+        return asyncio.run(_migrate(settings))
+    parser.print_help()
+    return 2
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import build_application, build_services, close_services, polling
+
+    services = await build_services(settings)
+    application = build_application(settings, services)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with polling(application):
+            print("ansinh-bot is running (long polling). Press Ctrl+C to stop.", flush=True)
+            await stop.wait()
+    finally:
+        await close_services(services)
+    return 0
+
+
+async def _migrate(settings: Settings) -> int:
+    from storage.database import make_engine
+    from storage.migrate import current_revision, upgrade_to_head
+
+    engine = make_engine(settings.database_url)
+    await upgrade_to_head(engine)
+    print(f"database at revision {await current_revision(engine)}")
+    await engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

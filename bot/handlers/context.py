@@ -1,0 +1,40 @@
+"""Per-update plumbing shared by the handlers: who is talking, in which language, with which services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dialogs.core import DialogContext
+from bot.i18n import Translator
+from bot.services.container import Services
+
+SERVICES_KEY = "services"
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The private chat an update came from, already recorded in the database."""
+
+    chat_id: int
+    user_id: int
+    first_name: str
+    tr: Translator
+    ctx: DialogContext
+
+
+async def caller_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller | None:
+    """Record the user and build their dialog context; None for updates without a user/chat."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    services = services_of(context)
+    locale = await services.users.touch(user.id, chat.id, user.first_name or "", user.language_code)
+    tr = Translator(locale)
+    return Caller(chat.id, user.id, user.first_name or "", tr, services.dialog_context(tr, user.id))

@@ -1,0 +1,60 @@
+"""Free text and dialog buttons, routed to the chat's current dialog."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dialogs import menu
+from bot.dialogs.core import ButtonPress, TextInput, parse_callback_data
+from bot.handlers.context import caller_of, services_of
+from bot.handlers.render import label_of_pressed, send_screens
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Typed text is an answer to the current question, or (outside a dialog) a request for the menu."""
+    message = update.effective_message
+    caller = await caller_of(update, context)
+    if caller is None or message is None or message.text is None:
+        return
+    services = services_of(context)
+    outcome = await services.dialogs.handle(caller.chat_id, caller.user_id, TextInput(message.text), caller.ctx)
+    if outcome is None:
+        await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=services.features)])
+        return
+    await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+
+
+async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A dialog button: apply it, mark the choice on the question, or explain that it is stale."""
+    query = update.callback_query
+    caller = await caller_of(update, context)
+    if query is None or caller is None:
+        return
+    decoded = parse_callback_data(query.data or "")
+    services = services_of(context)
+    if decoded is None:
+        await query.answer(menu.expired_button(caller.tr))
+        return
+    seq, value = decoded
+    outcome = await services.dialogs.handle(caller.chat_id, caller.user_id, ButtonPress(value), caller.ctx,
+                                            pressed_seq=seq)
+    if outcome is None:
+        await query.answer(menu.expired_button(caller.tr))
+        await query.edit_message_reply_markup(reply_markup=None)
+        return
+    if outcome.stale:
+        await query.answer(menu.stale_button(caller.tr))
+    else:
+        await query.answer()
+        await _mark_choice(query, query.data or "")
+    await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+
+
+async def _mark_choice(query, data: str) -> None:  # type: ignore[no-untyped-def]
+    """Leave the answered question in the chat with the chosen label, without buttons."""
+    message = query.message
+    label = label_of_pressed(message, data)
+    if message is None or label is None or not getattr(message, "text_html", None):
+        return
+    await query.edit_message_text(f"{message.text_html}\n\n<i>➜ {label}</i>", reply_markup=None)

@@ -1,0 +1,21 @@
+"""Time, injected: rules and dialogs never read the clock, services ask this object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Local time in Vietnam; tests pass a ``fixed`` moment."""
+
+    tz: ZoneInfo
+    fixed: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.fixed.astimezone(self.tz) if self.fixed else datetime.now(self.tz)
+
+    def today(self) -> date:
+        return self.now().date()

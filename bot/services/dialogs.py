@@ -1,0 +1,142 @@
+"""Runs the pure dialogs against the saved state: load, step, perform effects, save.
+
+Every step happens in one transaction: the user's answer is saved before the reply is sent, so
+a crash after the reply can at worst repeat a question, never lose an answer.  Two workers that
+receive messages of the same chat at once are serialised by the state's version number: the
+loser reloads and applies its event to the winner's state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.dialogs.core import (
+    Dialog, DialogContext, DialogState, Effect, EffectResult, Event, Reply, Screen,
+)
+from storage.repositories.dialogs import DialogStateRepository
+
+log = logging.getLogger(__name__)
+
+EffectHandler = Callable[[AsyncSession, Effect, DialogContext], Awaitable[Any]]
+MAX_EFFECTS_PER_STEP = 5
+MAX_CONFLICT_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to show after an event; ``seq`` stamps the buttons of the screens."""
+
+    screens: tuple[Screen, ...]
+    seq: int
+    active: bool
+    stale: bool = False
+    dialog: str | None = None
+
+
+class DialogService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        dialogs: dict[str, Dialog],
+        effects: dict[str, EffectHandler] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._dialogs = dialogs
+        self._effects = effects or {}
+
+    def has_dialog(self, name: str) -> bool:
+        return name in self._dialogs
+
+    async def start(self, chat_id: int, user_id: int, name: str, ctx: DialogContext,
+                    args: dict[str, Any] | None = None, *, fresh: bool = False) -> Outcome:
+        """Begin ``name``; a resumable dialog with saved answers offers to continue instead."""
+        dialog = self._dialogs[name]
+        async with self._sessions.begin() as session:
+            repo = DialogStateRepository(session)
+            saved = await repo.get(chat_id, name)
+            if saved is not None and not fresh and getattr(dialog, "resumable", False):
+                state = DialogState(saved.dialog, saved.step, saved.seq, saved.data)
+                reply = dialog.resume(state, ctx)  # type: ignore[attr-defined]
+                if reply.state is not None:
+                    await repo.save(chat_id, user_id, name, reply.state.step, reply.state.seq,
+                                    reply.state.data, expected_version=saved.version)
+                    return Outcome(reply.screens, reply.state.seq, active=True, dialog=name)
+            reply = await self._settle(session, dialog, dialog.start(ctx, args), ctx)
+            if reply.state is None:
+                await repo.clear(chat_id, name)
+                return Outcome(reply.screens, 0, active=False, dialog=name)
+            await repo.save(chat_id, user_id, name, reply.state.step, reply.state.seq,
+                            reply.state.data, expected_version=None)
+            return Outcome(reply.screens, reply.state.seq, active=True, dialog=name)
+
+    async def handle(self, chat_id: int, user_id: int, event: Event, ctx: DialogContext,
+                     pressed_seq: int | None = None) -> Outcome | None:
+        """Apply ``event`` to the chat's dialog; None when the chat is in no dialog."""
+        for _attempt in range(MAX_CONFLICT_RETRIES):
+            async with self._sessions.begin() as session:
+                repo = DialogStateRepository(session)
+                saved = await repo.active(chat_id)
+                if saved is None or saved.dialog not in self._dialogs:
+                    return None
+                dialog = self._dialogs[saved.dialog]
+                state = DialogState(saved.dialog, saved.step, saved.seq, saved.data)
+                if pressed_seq is not None and pressed_seq != saved.seq:
+                    reply = dialog.render(state, ctx)
+                    return Outcome(reply.screens, saved.seq, active=True, stale=True, dialog=saved.dialog)
+                reply = await self._settle(session, dialog, dialog.handle(state, event, ctx), ctx)
+                if reply.state is None:
+                    await repo.clear(chat_id, saved.dialog)
+                    return Outcome(reply.screens, saved.seq, active=False, dialog=saved.dialog)
+                new = reply.state
+                if await repo.save(chat_id, user_id, saved.dialog, new.step, new.seq, new.data,
+                                   expected_version=saved.version):
+                    return Outcome(reply.screens, new.seq, active=True, dialog=saved.dialog)
+                await session.rollback()
+            log.info("dialog state of a chat changed concurrently; retrying")
+        raise RuntimeError("dialog state kept changing concurrently")
+
+    async def render(self, chat_id: int, ctx: DialogContext) -> Outcome | None:
+        """The current step of the chat's dialog, shown again (to resume)."""
+        async with self._sessions() as session:
+            saved = await DialogStateRepository(session).active(chat_id)
+        if saved is None or saved.dialog not in self._dialogs:
+            return None
+        state = DialogState(saved.dialog, saved.step, saved.seq, saved.data)
+        reply = self._dialogs[saved.dialog].render(state, ctx)
+        return Outcome(reply.screens, saved.seq, active=True, dialog=saved.dialog)
+
+    async def current(self, chat_id: int) -> str | None:
+        async with self._sessions() as session:
+            saved = await DialogStateRepository(session).active(chat_id)
+        return saved.dialog if saved else None
+
+    async def cancel(self, chat_id: int) -> bool:
+        """Leave (and forget) the dialog the chat is in; False when it was in none."""
+        async with self._sessions.begin() as session:
+            repo = DialogStateRepository(session)
+            saved = await repo.active(chat_id)
+            if saved is None:
+                return False
+            return await repo.clear(chat_id, saved.dialog)
+
+    async def _settle(self, session: AsyncSession, dialog: Dialog, reply: Reply,
+                      ctx: DialogContext) -> Reply:
+        """Perform the effects a reply asks for, feeding each result back to the dialog."""
+        screens = list(reply.screens)
+        for _ in range(MAX_EFFECTS_PER_STEP):
+            if reply.effect is None:
+                break
+            if reply.state is None:
+                raise RuntimeError(f"dialog {dialog.name} asked for an effect while ending")
+            handler = self._effects[reply.effect.name]
+            value = await handler(session, reply.effect, ctx)
+            reply = dialog.handle(reply.state, EffectResult(reply.effect.name, value), ctx)
+            screens.extend(reply.screens)
+        else:
+            raise RuntimeError(f"dialog {dialog.name} asked for too many effects in one step")
+        return Reply(tuple(screens), reply.state)

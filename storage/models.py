@@ -1,0 +1,269 @@
+"""The database schema, as SQLAlchemy 2 typed models.
+
+Tables hold what must survive a crash or a restart: who the users are, where each chat is in a
+dialog (so any worker can serve the next message), and an audit trail of officer actions.
+Personal numbers (ID, phone, bank account) are stored because the lists need them, but they
+never appear in logs; see ``bot.parsing`` for the masking helpers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC; they are shown in Asia/Ho_Chi_Minh."""
+    return datetime.now(timezone.utc)
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class User(Base):
+    """A Telegram user who has talked to the bot."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    locale: Mapped[str] = mapped_column(String(8), default="vi")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    blocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class DialogStateRow(Base):
+    """Where one chat is in one dialog; rewritten at every step.
+
+    A chat keeps one row per dialog, so a half-filled application survives the person running an
+    eligibility check in between; ``ChatSession`` says which of them is active.  ``version`` is
+    bumped on every write so two workers racing on the same chat cannot both apply a step to the
+    same saved state (optimistic concurrency).
+    """
+
+    __tablename__ = "dialog_states"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    dialog: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    step: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChatSession(Base):
+    """Which dialog a chat is in right now (its saved state is in ``dialog_states``)."""
+
+    __tablename__ = "chat_sessions"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    active_dialog: Mapped[str | None] = mapped_column(String(32), default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEvent(Base):
+    """One officer (or system) action, kept for accountability; details never hold raw IDs."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_actor", "actor_user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(32), default="")
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Application(Base):
+    """A citizen's application for one policy, submitted through /nophoso."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("policy_id", "id_number", name="uq_applications_policy_person"),
+        Index("ix_applications_id_number", "id_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference_code: Mapped[str] = mapped_column(String(16), unique=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(12))
+    full_name: Mapped[str] = mapped_column(String(128))
+    name_key: Mapped[str] = mapped_column(String(128))
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(16))
+    province_code: Mapped[str] = mapped_column(String(8), default="")
+    ward_code: Mapped[str] = mapped_column(String(8), default="")
+    current_province_code: Mapped[str] = mapped_column(String(8), default="")
+    current_ward_code: Mapped[str] = mapped_column(String(8), default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class ApprovedEntry(Base):
+    """One person on an approved list for one policy (the latest import wins)."""
+
+    __tablename__ = "approved_entries"
+    __table_args__ = (
+        UniqueConstraint("policy_id", "id_number", name="uq_approved_policy_person"),
+        Index("ix_approved_id_number", "id_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(12))
+    full_name: Mapped[str] = mapped_column(String(128))
+    name_key: Mapped[str] = mapped_column(String(128))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    commune: Mapped[str] = mapped_column(String(128), default="")
+    district: Mapped[str] = mapped_column(String(128), default="")
+    province: Mapped[str] = mapped_column(String(128), default="")
+    amount: Mapped[int] = mapped_column(BigInteger)
+    decision_number: Mapped[str] = mapped_column(String(64), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    row_hash: Mapped[str] = mapped_column(String(32))
+    batch_id: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PaidEntry(Base):
+    """One payment recorded by a payer (post office, bank) for one person and policy."""
+
+    __tablename__ = "paid_entries"
+    __table_args__ = (
+        UniqueConstraint("policy_id", "id_number", "paid_date", name="uq_paid_policy_person_date"),
+        Index("ix_paid_id_number", "id_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    paid_date: Mapped[date] = mapped_column(Date)
+    payer: Mapped[str] = mapped_column(String(128), default="")
+    row_hash: Mapped[str] = mapped_column(String(32))
+    batch_id: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ImportBatch(Base):
+    """One uploaded list: staged for preview, then committed (all or nothing) or cancelled."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="staging")
+    officer_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    policy_id: Mapped[str] = mapped_column(String(64), default="")
+    decision_number: Mapped[str] = mapped_column(String(64), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error_report_path: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    committed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class ImportRow(Base):
+    """A valid row of a staged import, waiting for the officer's "Xác nhận"."""
+
+    __tablename__ = "import_rows"
+    __table_args__ = (Index("ix_import_rows_batch_key", "batch_id", "policy_id", "id_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer)
+    row_number: Mapped[int] = mapped_column(Integer)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(12))
+    full_name: Mapped[str] = mapped_column(String(128), default="")
+    name_key: Mapped[str] = mapped_column(String(128), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(8), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    commune: Mapped[str] = mapped_column(String(128), default="")
+    district: Mapped[str] = mapped_column(String(128), default="")
+    province: Mapped[str] = mapped_column(String(128), default="")
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    decision_number: Mapped[str] = mapped_column(String(64), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    paid_date: Mapped[date | None] = mapped_column(Date)
+    payer: Mapped[str] = mapped_column(String(128), default="")
+    row_hash: Mapped[str] = mapped_column(String(32))
+
+
+class Subscription(Base):
+    """A chat that asked to be told when a person's status changes (after proving who they are)."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "id_number", name="uq_subscriptions_chat_person"),
+        Index("ix_subscriptions_id_number", "id_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    id_number: Mapped[str] = mapped_column(String(12))
+    locale: Mapped[str] = mapped_column(String(8), default="vi")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Notification(Base):
+    """A message the bot must send unprompted (outbox): written in the same transaction as the change.
+
+    ``dedupe_key`` makes the same news impossible to queue twice for one chat; a row is claimed
+    (``sending``) before it is sent, so a crash never sends it a second time.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "dedupe_key", name="uq_notifications_chat_key"),
+        Index("ix_notifications_status", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    locale: Mapped[str] = mapped_column(String(8), default="vi")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class LookupAttempt(Base):
+    """A status lookup by a chat; failures are counted to stop anyone walking through ID numbers."""
+
+    __tablename__ = "lookup_attempts"
+    __table_args__ = (Index("ix_lookup_attempts_chat_at", "chat_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    success: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,38 @@
+"""Telegram users: language choice and whether they blocked the bot."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import User, utcnow
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def touch(self, user_id: int, chat_id: int, first_name: str, default_locale: str) -> str:
+        """Record that the user is active (and not blocking us); return their language."""
+        user = await self._session.get(User, user_id)
+        now = utcnow()
+        if user is None:
+            user = User(id=user_id, chat_id=chat_id, first_name=first_name[:128],
+                        locale=default_locale, created_at=now, last_seen_at=now)
+            self._session.add(user)
+        else:
+            user.chat_id, user.last_seen_at, user.blocked_at = chat_id, now, None
+            if first_name:
+                user.first_name = first_name[:128]
+        return user.locale
+
+    async def locale(self, user_id: int) -> str | None:
+        return await self._session.scalar(select(User.locale).where(User.id == user_id))
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        await self._session.execute(update(User).where(User.id == user_id).values(locale=locale))
+
+    async def mark_blocked(self, chat_id: int, blocked: bool) -> None:
+        await self._session.execute(
+            update(User).where(User.chat_id == chat_id).values(blocked_at=utcnow() if blocked else None)
+        )
