@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
                       help="Telegram user id to play (default: the first BOT_ADMIN_IDS entry, else 1001)")
     chat.add_argument("--name", default="Bạn", help="first name to play")
     sub.add_parser("migrate", help="apply database migrations and exit")
+    from bot.cli_import import add_arguments
+
+    add_arguments(sub.add_parser("import", help="import an approved or paid list from a file"))
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check"])
     args = parser.parse_args(argv)
@@ -54,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_chat(settings, user_id=user_id, first_name=getattr(args, "name", "Bạn")))
     if command == "migrate":
         return asyncio.run(_migrate(settings))
+    if command == "import":
+        from bot.cli_import import run_import
+
+        return asyncio.run(run_import(settings, args))
     parser.print_help()
     return 2
 

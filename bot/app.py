@@ -10,14 +10,30 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from pathlib import Path
+
 from telegram import BotCommand
+from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot import handlers
 from bot.config import Settings
 from bot.dialogs.core import Dialog
+from bot.dialogs.apply import ApplyDialog
 from bot.dialogs.eligibility import EligibilityDialog
+from bot.dialogs.import_texts import row_error_message
+from bot.dialogs.lookup import LookupDialog
+from bot.dialogs.officer_import import OfficerImportDialog
+from bot.handlers.notify import send_notifications
+from bot.i18n import Translator
+from bot.services.applications import ApplicationService
+from bot.services.effects import import_effects, status_effects
+from bot.services.imports import ImportService
+from bot.services.notifications import NotificationService
+from bot.services.policy_names import PolicyResolver
+from bot.services.status import StatusService
+from bot.handlers.concurrency import PerChatUpdateProcessor
 from bot.handlers.context import SERVICES_KEY
 from bot.rules import RuleBook, load_rulebook
 from bot.services.clock import Clock
@@ -29,19 +45,26 @@ from storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-# What the menu offers; features join as they are built.
-FEATURES: frozenset[str] = frozenset()
-COMMANDS = (
-    ("start", "Menu chính"),
-    ("kiemtra", "Kiểm tra điều kiện được hỗ trợ"),
-    ("trogiup", "Hướng dẫn"),
-    ("huy", "Hủy thao tác đang làm"),
-    ("ngonngu", "Chọn ngôn ngữ / Language"),
-)
+# What the menu offers.
+FEATURES: frozenset[str] = frozenset({"apply", "lookup"})
+NOTIFY_INTERVAL_SECONDS = 2.0
+
+
+def command_list(tr: Translator) -> list[BotCommand]:
+    """The command menu Telegram shows, in the given language."""
+    return [
+        BotCommand("start", tr._("Main menu")),
+        BotCommand("kiemtra", tr._("Check whether you qualify for support")),
+        BotCommand("nophoso", tr._("Apply for support")),
+        BotCommand("tracuu", tr._("Was I approved or paid?")),
+        BotCommand("trogiup", tr._("What this bot can do")),
+        BotCommand("huy", tr._("Cancel what you are doing")),
+        BotCommand("ngonngu", tr._("Language")),
+    ]
 
 
 def build_dialogs() -> dict[str, Dialog]:
-    dialogs: list[Dialog] = [EligibilityDialog()]
+    dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog()]
     return {dialog.name: dialog for dialog in dialogs}
 
 
@@ -51,15 +74,26 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     engine = make_engine(settings.database_url)
     await upgrade_to_head(engine)
     sessions = make_session_factory(engine)
+    clock = clock or Clock(settings.timezone)
+    rules = rules or load_rulebook()
+    status = StatusService(clock)
+    applications = ApplicationService(clock)
+    vi = Translator("vi")
+    imports = ImportService(sessions, clock, PolicyResolver(rules), Path(settings.data_dir) / "reports",
+                            lambda code, params: row_error_message(vi, code, params))
+    effects = {**status_effects(status), **import_effects(imports)}
+
+    async def submit(session, effect, ctx):  # type: ignore[no-untyped-def]
+        return await applications.submit(session, ctx.user_id, ctx.chat_id, effect.payload["draft"])
+
+    effects["application_submit"] = submit
     return Services(
-        settings=settings,
-        clock=clock or Clock(settings.timezone),
-        rules=rules or load_rulebook(),
-        engine=engine,
-        sessions=sessions,
+        settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),
-        dialogs=DialogService(sessions, build_dialogs()),
+        dialogs=DialogService(sessions, build_dialogs(), effects),
         features=FEATURES,
+        imports=imports,
+        notifications=NotificationService(sessions, clock),
     )
 
 
@@ -75,6 +109,7 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
@@ -86,8 +121,14 @@ def build_application(settings: Settings, services: Services, *, token: str | No
 async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """Run long polling for the duration of the block, shutting down cleanly afterwards."""
     async with application:
-        with contextlib.suppress(Exception):
-            await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+        with contextlib.suppress(TelegramError):
+            await application.bot.set_my_commands(command_list(Translator("vi")))
+            await application.bot.set_my_commands(command_list(Translator("en")), language_code="en")
+        services: Services = application.bot_data[SERVICES_KEY]
+        await services.notifications.recover_after_restart()
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
+                                                name="notifications")
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(timeout=poll_timeout, poll_interval=0.0,

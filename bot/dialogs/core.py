@@ -127,6 +127,7 @@ class DialogContext:
     today: date
     rules: RuleBook
     user_id: int = 0
+    chat_id: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
 
 

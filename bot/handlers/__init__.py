@@ -10,7 +10,7 @@ from telegram.ext import (
     Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters,
 )
 
-from bot.handlers import commands, dialog, errors, membership
+from bot.handlers import commands, dialog, documents, errors, membership
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -28,5 +28,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(dialog.dialog_button))
     # Everything typed (not a command) answers the current question.
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialog.text_message))
+    # Files: officers' approved and paid lists.
+    application.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, documents.document))
+    # Any other command: say what the bot understands.
+    application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, commands.unknown_command))
     application.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(errors.on_error)

@@ -115,3 +115,11 @@ async def _set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, loca
     assert caller is not None
     await send_screens(context.bot, caller.chat_id, [menu.language_changed(caller.tr)])
     await start(update, context)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    caller = await caller_of(update, context)
+    if caller is None:
+        return
+    await send_screens(context.bot, caller.chat_id,
+                       [menu.not_understood(caller.tr, features=services_of(context).features)])

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.dialogs.core import DialogContext
+from bot.handlers.progress import ChatProgress
 from bot.i18n import Translator
 from bot.services.container import Services
 
@@ -37,4 +38,5 @@ async def caller_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Calle
     services = services_of(context)
     locale = await services.users.touch(user.id, chat.id, user.first_name or "", user.language_code)
     tr = Translator(locale)
-    return Caller(chat.id, user.id, user.first_name or "", tr, services.dialog_context(tr, user.id))
+    extras = {"progress": ChatProgress(context.bot, chat.id, tr)} if services.is_admin(user.id) else {}
+    return Caller(chat.id, user.id, user.first_name or "", tr, services.dialog_context(tr, user.id, chat.id, **extras))

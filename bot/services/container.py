@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -13,6 +13,8 @@ from bot.i18n import Translator
 from bot.rules import RuleBook
 from bot.services.clock import Clock
 from bot.services.dialogs import DialogService
+from bot.services.imports import ImportService
+from bot.services.notifications import NotificationService
 from bot.services.users import UserService
 
 
@@ -26,12 +28,13 @@ class Services:
     users: UserService
     dialogs: DialogService
     features: frozenset[str] = frozenset()
-    extras: dict[str, Any] = field(default_factory=dict)
+    imports: ImportService | None = None
+    notifications: NotificationService | None = None
 
-    def dialog_context(self, tr: Translator, user_id: int) -> DialogContext:
-        return DialogContext(tr=tr, today=self.clock.today(), rules=self.rules, user_id=user_id,
+    def dialog_context(self, tr: Translator, user_id: int, chat_id: int, **extras: Any) -> DialogContext:
+        return DialogContext(tr=tr, today=self.clock.today(), rules=self.rules, user_id=user_id, chat_id=chat_id,
                              extras={"is_admin": user_id in self.settings.admin_ids,
-                                     "features": self.features})
+                                     "features": self.features, **extras})
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.settings.admin_ids

@@ -1,0 +1,73 @@
+"""Vietnamese-first texts about imported lists: column names, refusals, and each row's reason."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from bot.i18n import Translator
+
+
+def column_label(tr: Translator, field: str) -> str:
+    labels = {
+        "full_name": tr._("full name"), "birth_date": tr._("birth date"), "sex": tr._("sex"),
+        "id_number": tr._("ID number (CCCD/CMND)"), "phone": tr._("phone"), "address": tr._("address"),
+        "commune": tr._("commune"), "district": tr._("district"), "province": tr._("province"),
+        "policy": tr._("policy"), "amount": tr._("amount"), "decision_number": tr._("decision number"),
+        "decision_date": tr._("decision date"), "paid_amount": tr._("amount paid"),
+        "paid_date": tr._("payment date"), "payer": tr._("payer"), "stt": tr._("row number (STT)"),
+        "note": tr._("note"), "bank_account": tr._("bank account"), "employer": tr._("employer"),
+    }
+    return labels.get(field, field)
+
+
+def refusal_text(tr: Translator, code: str, params: dict[str, Any]) -> str:
+    """Why a whole file cannot be imported; nothing was changed."""
+    if code == "missing_columns":
+        missing = ", ".join(column_label(tr, f) for f in params.get("missing", []))
+        found = ", ".join(f"{html.escape(str(h))} → {column_label(tr, f)}"
+                          for f, h in (params.get("recognised") or {}).items()) or "—"
+        return tr._("The file cannot be imported: the column(s) {missing} were not found. Columns recognised: "
+                    "{found}. Nothing was changed.").format(missing=missing, found=found)
+    if code == "no_header":
+        return tr._("I could not find the header row (Họ và tên, Số CCCD/CMND, Số tiền…) in the first rows of the "
+                    "file. Nothing was changed.")
+    if code == "not_ready":
+        return tr._("This import is no longer waiting for confirmation. Nothing was changed.")
+    if code == "too_large":
+        return tr._("The file is too large to receive through Telegram (20 MB at most). Use the command-line "
+                    "import for bulk loads. Nothing was changed.")
+    return tr._("I could not read this file. Send an .xlsx, .xls or .csv file. Nothing was changed.")
+
+
+def row_error_message(tr: Translator, code: str, params: dict[str, Any]) -> str:
+    """The reason written next to a refused row in the returned .xlsx."""
+    messages = {
+        "id_missing": tr._("No ID number."),
+        "id_invalid": tr._("The ID number is not valid: a CCCD has 12 digits, a CMND 9 digits."),
+        "id_length": tr._("The ID number is not valid: a CCCD has 12 digits, a CMND 9 digits."),
+        "id_province": tr._("The first three digits of the CCCD are not a province code."),
+        "id_century": tr._("The 4th digit of the CCCD does not match the birth date."),
+        "id_year": tr._("Digits 5–6 of the CCCD do not match the birth year."),
+        "id_sex": tr._("The 4th digit of the CCCD does not match the sex."),
+        "id_birth_mismatch": tr._("The CCCD does not match the birth date."),
+        "name_missing": tr._("No full name."),
+        "name_chars": tr._("The name contains characters that are not letters."),
+        "date_invalid": tr._("The date is not valid."),
+        "date_format": tr._("The date cannot be read (expected day/month/year)."),
+        "birth_date_invalid": tr._("The birth date is not valid."),
+        "amount_missing": tr._("No amount."),
+        "amount_invalid": tr._("The amount is not a valid number of đồng."),
+        "money_format": tr._("The amount is not a valid number of đồng."),
+        "paid_amount_missing": tr._("No amount paid."),
+        "paid_date_missing": tr._("No payment date."),
+        "policy_unknown": tr._("The policy in this row is not recognised."),
+        "duplicate_in_file": tr._("The same person appears again further down for the same policy; the later row "
+                                  "was kept."),
+        "paid_not_approved": tr._("This person is not on the approved list for this policy."),
+        "paid_over_approved": tr._("The amount paid is larger than the approved amount."),
+        "paid_twice": tr._("This person was already paid for this policy on another date."),
+        "paid_twice_in_file": tr._("This person is paid twice in this file for the same policy."),
+    }
+    text = messages.get(code, tr._("This row cannot be imported."))
+    return text.format(**params) if "{" in text else text

@@ -1,0 +1,212 @@
+"""/tracuu: "was I approved / have I been paid?", answered only to someone who knows the person.
+
+Steps: id -> birth_date (or: birth_year -> name) -> [lookup effect] -> result
+The answer for a wrong second fact is word for word the answer for an unknown number.  After a
+successful lookup the person may ask to be told when the status changes (subscribe effect).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from bot.dialogs import menu
+from bot.dialogs.core import (
+    Button, ButtonPress, DialogContext, DialogState, Effect, EffectResult, Event, Reply, Screen, TextInput,
+)
+from bot.dialogs.parse_errors import parse_error_message
+from bot.i18n import Translator
+from bot.parsing import ParseError, normalize_name, parse_date, parse_person_id
+from bot.domain.status import Proof, StatusAnswer
+
+NAME = "lookup"
+LOOKUP_EFFECT = "status_lookup"
+SUBSCRIBE_EFFECT = "status_subscribe"
+BACK, CANCEL, YEAR_ONLY, SUBSCRIBE, AGAIN = "back", "cancel", "year", "sub", "again"
+PREVIOUS = {"birth_date": "id", "birth_year": "birth_date", "name": "birth_year"}
+
+
+class LookupDialog:
+    name = NAME
+
+    def start(self, ctx: DialogContext, args: dict[str, Any] | None = None) -> Reply:
+        state = DialogState(NAME, "id", 1, {})
+        intro = ctx.tr._("<b>Look up your approval and payment</b>\n\nTo protect everyone's data, I answer "
+                         "only when you give both the ID number and the person's birth date.")
+        return Reply((Screen(intro), self._ask(state, ctx)), state)
+
+    def render(self, state: DialogState, ctx: DialogContext) -> Reply:
+        if state.step == "result":
+            return Reply((self._result_buttons(ctx, subscribed=False),), state)
+        return Reply((self._ask(state, ctx),), state)
+
+    def handle(self, state: DialogState, event: Event, ctx: DialogContext) -> Reply:
+        tr = ctx.tr
+        if isinstance(event, ButtonPress) and event.value == CANCEL:
+            return Reply((menu.cancelled(tr, had_dialog=True, features=_features(ctx)),), None)
+        if isinstance(event, ButtonPress) and event.value == BACK and state.step in PREVIOUS:
+            back = state.at(PREVIOUS[state.step])
+            return Reply((self._ask(back, ctx),), back)
+        if isinstance(event, EffectResult):
+            return self._on_effect(state, event, ctx)
+        if state.step == "result":
+            return self._on_result_button(state, event, ctx)
+        if isinstance(event, ButtonPress) and event.value == YEAR_ONLY and state.step == "birth_date":
+            asked = state.at("birth_year")
+            return Reply((self._ask(asked, ctx),), asked)
+        if not isinstance(event, TextInput):
+            return Reply((self._ask(state, ctx),), state)
+        try:
+            return self._on_text(state, event.text, ctx)
+        except ParseError as error:
+            return Reply((Screen(_id_error(tr, error)), self._ask(state, ctx)), state)
+
+    def _on_text(self, state: DialogState, text: str, ctx: DialogContext) -> Reply:
+        tr = ctx.tr
+        if state.step == "id":
+            pid = parse_person_id(text)
+            asked = state.at("birth_date", id_number=pid.number)
+            return Reply((self._ask(asked, ctx),), asked)
+        if state.step == "birth_date":
+            born = parse_date(text, today=ctx.today, allow_future=False)
+            return self._lookup(state.with_data(birth_date=born.isoformat()), Proof(birth_date=born))
+        if state.step == "birth_year":
+            year = text.strip()
+            if not (year.isdigit() and 1900 <= int(year) <= ctx.today.year):
+                return Reply((Screen(tr._("Please type a birth year with four digits, e.g. 1985.")),
+                              self._ask(state, ctx)), state)
+            asked = state.at("name", birth_year=int(year))
+            return Reply((self._ask(asked, ctx),), asked)
+        if state.step == "name":
+            name = normalize_name(text)
+            return self._lookup(state, Proof(birth_year=state.data["birth_year"], name=name))
+        return Reply((self._ask(state, ctx),), state)
+
+    def _lookup(self, state: DialogState, proof: Proof) -> Reply:
+        payload = {"id_number": state.data["id_number"], "birth_date": proof.birth_date,
+                   "birth_year": proof.birth_year, "name": proof.name}
+        return Reply((), state.at("searching"), Effect(LOOKUP_EFFECT, payload))
+
+    def _on_effect(self, state: DialogState, event: EffectResult, ctx: DialogContext) -> Reply:
+        tr = ctx.tr
+        if event.name == SUBSCRIBE_EFFECT:
+            text = (tr._("Done. I will write to you here when this person's status changes: when a payment is "
+                         "recorded or an application is decided.") if event.value
+                    else tr._("You are already following this person's status."))
+            return Reply((Screen(text, _home_rows(ctx)),), None)
+        answer: StatusAnswer = event.value
+        if answer.outcome == "limited":
+            minutes = max(1, int(answer.retry_after.total_seconds() // 60)) if answer.retry_after else 60
+            text = tr._("Too many unsuccessful lookups from this chat. To protect people's data, please try again "
+                        "in {minutes} minutes.").format(minutes=minutes)
+            return Reply((Screen(text, _home_rows(ctx)),), None)
+        if answer.outcome != "found":
+            return Reply((Screen(_not_found_text(tr), _retry_rows(ctx)),), None)
+        done = state.at("result", id_number=state.data["id_number"], birth_date=None, birth_year=None)
+        return Reply((Screen(_found_text(answer, ctx)), self._result_buttons(ctx, subscribed=False)), done)
+
+    def _on_result_button(self, state: DialogState, event: Event, ctx: DialogContext) -> Reply:
+        if isinstance(event, ButtonPress) and event.value == SUBSCRIBE:
+            return Reply((), state.at("subscribing"), Effect(SUBSCRIBE_EFFECT, {"id_number": state.data["id_number"]}))
+        if isinstance(event, ButtonPress) and event.value == AGAIN:
+            return self.start(ctx)
+        return Reply((self._result_buttons(ctx, subscribed=False),), state)
+
+    def _result_buttons(self, ctx: DialogContext, *, subscribed: bool) -> Screen:
+        tr = ctx.tr
+        rows = (
+            (Button(tr.pgettext("button", "Tell me when this changes"), SUBSCRIBE),),
+            (Button(tr.pgettext("button", "Look up someone else"), AGAIN),),
+            (Button(tr.pgettext("button", "Main menu"), menu.MENU_HOME),),
+        )
+        return Screen(tr._("Do you want me to tell you when the payment is made or the application is decided?"), rows)
+
+    def _ask(self, state: DialogState, ctx: DialogContext) -> Screen:
+        tr = ctx.tr
+        nav = (Button(tr.pgettext("button", "Back"), BACK), Button(tr.pgettext("button", "Cancel"), CANCEL))
+        if state.step == "id":
+            return Screen(tr._("Type the ID number: the 12-digit CCCD or the old 9-digit CMND."),
+                          ((Button(tr.pgettext("button", "Cancel"), CANCEL),),))
+        if state.step == "birth_date":
+            return Screen(tr._("Type the person's birth date, e.g. 15/7/1985."),
+                          ((Button(tr.pgettext("button", "I only know the birth year"), YEAR_ONLY),), nav))
+        if state.step == "birth_year":
+            return Screen(tr._("Type the birth year, e.g. 1985."), (nav,))
+        if state.step == "name":
+            return Screen(tr._("Type the person's full name as on the ID card, e.g. Nguyễn Thị Lan."), (nav,))
+        return Screen(tr._("Please wait…"))
+
+
+def _found_text(answer: StatusAnswer, ctx: DialogContext) -> str:
+    tr = ctx.tr
+    lines = [tr._("<b>Results for {name}</b>").format(name=html.escape(answer.masked_name))]
+    paid_by_policy: dict[str, list[Any]] = {}
+    for payment in answer.payments:
+        paid_by_policy.setdefault(payment.policy_id, []).append(payment)
+    for approval in answer.approvals:
+        lines.append("")
+        lines.append(tr._("✅ On the approved list: <b>{policy}</b>").format(policy=_policy_title(ctx, approval.policy_id)))
+        decision = approval.decision_number or tr._("(no number)")
+        when = tr.date(approval.decision_date) if approval.decision_date else tr._("(no date)")
+        lines.append(tr._("Decision {number} of {date}; amount {amount}").format(
+            number=html.escape(decision), date=when, amount=tr.money(approval.amount)))
+        payments = paid_by_policy.pop(approval.policy_id, [])
+        lines += [_payment_line(tr, p) for p in payments] or [tr._("💤 Not paid yet.")]
+    for policy_id, payments in paid_by_policy.items():
+        lines.append("")
+        lines.append(tr._("Payment recorded for <b>{policy}</b>").format(policy=_policy_title(ctx, policy_id)))
+        lines += [_payment_line(tr, p) for p in payments]
+    for application in answer.applications:
+        lines.append("")
+        lines.append(tr._("📄 Application {code} for <b>{policy}</b>, sent on {date}: {status}").format(
+            code=application.reference_code, policy=_policy_title(ctx, application.policy_id),
+            date=tr.date(application.submitted_at.date()), status=application_status_text(tr, application.status)))
+    if not answer.approvals and not answer.applications:
+        lines.append(tr._("Not on an approved list yet."))
+    return "\n".join(lines)
+
+
+def application_status_text(tr: Translator, status: str) -> str:
+    return {
+        "submitted": tr._("received, waiting for review"),
+        "approved": tr._("approved"),
+        "rejected": tr._("not approved"),
+    }.get(status, status)
+
+
+def _payment_line(tr: Translator, payment: Any) -> str:
+    payer = f" ({html.escape(payment.payer)})" if payment.payer else ""
+    return tr._("💵 Paid {amount} on {date}{payer}").format(
+        amount=tr.money(payment.amount), date=tr.date(payment.paid_date), payer=payer)
+
+
+def _not_found_text(tr: Translator) -> str:
+    return tr._("I found no record matching both the ID number and the date you gave. If you applied recently, "
+                "the list may not be updated yet. Please check the numbers, or ask the People's Committee of your "
+                "commune or the district labour office (Phòng LĐ-TB&XH).")
+
+
+def _policy_title(ctx: DialogContext, policy_id: str) -> str:
+    policy = ctx.rules.policies.get(policy_id)
+    return html.escape(ctx.tr._(policy.title) if policy else policy_id)
+
+
+def _id_error(tr: Translator, error: ParseError) -> str:
+    if error.code.startswith("id_"):
+        return tr._("That is not a valid ID number: a CCCD has 12 digits, an old CMND 9 digits.")
+    return parse_error_message(tr, error)
+
+
+def _home_rows(ctx: DialogContext) -> tuple[tuple[Button, ...], ...]:
+    return ((Button(ctx.tr.pgettext("button", "Main menu"), menu.MENU_HOME),),)
+
+
+def _retry_rows(ctx: DialogContext) -> tuple[tuple[Button, ...], ...]:
+    return ((Button(ctx.tr.pgettext("button", "Try again"), menu.MENU_LOOKUP),),) + _home_rows(ctx)
+
+
+def _features(ctx: DialogContext) -> frozenset[str]:
+    return frozenset(ctx.extras.get("features", ()))
+
+
+__all__ = ["LookupDialog", "NAME", "LOOKUP_EFFECT", "SUBSCRIBE_EFFECT"]

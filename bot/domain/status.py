@@ -1,0 +1,55 @@
+"""What is known about one person's status, as the lookup returns it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    policy_id: str
+    full_name: str
+    name_key: str
+    birth_date: date | None
+    amount: int
+    decision_number: str
+    decision_date: date | None
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    policy_id: str
+    amount: int
+    paid_date: date
+    payer: str
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    reference_code: str
+    policy_id: str
+    full_name: str
+    name_key: str
+    birth_date: date
+    status: str
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Proof:
+    """The second fact: a full birth date, or a birth year together with the full name."""
+
+    birth_date: date | None = None
+    birth_year: int | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusAnswer:
+    outcome: str  # "found" | "not_found" | "limited"
+    retry_after: timedelta | None = None
+    masked_name: str = ""
+    approvals: list[ApprovalRecord] = field(default_factory=list)
+    payments: list[PaymentRecord] = field(default_factory=list)
+    applications: list[ApplicationRecord] = field(default_factory=list)

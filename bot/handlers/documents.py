@@ -1,0 +1,57 @@
+"""Files sent to the bot: officers' approved and paid lists."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dialogs import menu
+from bot.dialogs.core import Screen
+from bot.dialogs.officer_import import NAME as IMPORT_DIALOG
+from bot.handlers.context import caller_of, services_of
+from bot.handlers.render import send_screens
+from bot.dialogs.import_texts import refusal_text
+
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit
+SUFFIXES = (".xlsx", ".xls", ".csv", ".txt")
+
+
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Save an officer's upload under the data folder and start the import dialog on it."""
+    message = update.effective_message
+    caller = await caller_of(update, context)
+    if caller is None or message is None or message.document is None:
+        return
+    services = services_of(context)
+    tr = caller.tr
+    if not services.is_admin(caller.user_id):
+        await send_screens(context.bot, caller.chat_id, [Screen(
+            tr._("Only officers can send lists to the bot. To check your own status, use /tracuu."),
+            menu.menu_buttons(tr, features=services.features))])
+        return
+    doc = message.document
+    filename = doc.file_name or "danh-sach"
+    if doc.file_size and doc.file_size > MAX_DOWNLOAD_BYTES:
+        await send_screens(context.bot, caller.chat_id, [Screen(refusal_text(tr, "too_large", {}))])
+        return
+    if not filename.lower().endswith(SUFFIXES):
+        await send_screens(context.bot, caller.chat_id, [Screen(refusal_text(tr, "unreadable", {}))])
+        return
+    folder = Path(services.settings.data_dir) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}-{_safe(filename)}"
+    telegram_file = await doc.get_file()
+    await telegram_file.download_to_drive(path)
+    outcome = await services.dialogs.start(caller.chat_id, caller.user_id, IMPORT_DIALOG, caller.ctx,
+                                           {"path": str(path), "filename": filename}, fresh=True)
+    await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+
+
+def _safe(filename: str) -> str:
+    """A file name that cannot climb out of the uploads folder."""
+    name = re.sub(r"[^\w.\-]+", "_", Path(filename).name, flags=re.UNICODE)
+    return name[-100:] or "upload"

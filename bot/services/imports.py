@@ -1,0 +1,300 @@
+"""Importing approved and paid lists: read → stage → preview → confirm (all or nothing).
+
+The same service backs the officer's chat flow and ``python -m bot import``.  Reading streams
+the file in chunks straight into the staging table, so memory stays flat however long the
+list is.  Rows that cannot be imported are kept with their reason and returned to the officer
+as an .xlsx; nothing is written to the live lists until the officer confirms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.lists import (
+    ApprovedRecord, PaidRecord, RowError, iter_records, locate_header, open_table, write_error_report,
+)
+from bot.parsing import name_key
+from bot.services.clock import Clock
+from bot.services.policy_names import PolicyResolver
+from storage.repositories.audit import AuditRepository
+from storage.repositories.imports import ImportRepository, Rejected
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5000
+Progress = Callable[[int], Awaitable[None]]
+ErrorMessage = Callable[[str, dict[str, Any]], str]
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported at all (unreadable, header not found, required column missing)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the officer supplies when the file does not say it."""
+
+    kind: str  # "approved" | "paid"
+    policy_id: str = ""
+    decision_number: str = ""
+    decision_date: date | None = None
+    payer: str = ""
+
+
+@dataclass(frozen=True)
+class FileShape:
+    """What the header row tells before anything is read."""
+
+    recognised: dict[str, str]
+    unrecognised: list[str]
+    missing: list[str]
+    has_policy: bool
+    has_decision: bool
+
+
+@dataclass
+class ImportPreview:
+    batch_id: int
+    kind: str
+    read: int = 0
+    valid: int = 0
+    invalid: int = 0
+    skipped: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors_by_code: Counter[str] = field(default_factory=Counter)
+    recognised: dict[str, str] = field(default_factory=dict)
+    error_report: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"batch_id": self.batch_id, "kind": self.kind, "read": self.read, "valid": self.valid,
+                "invalid": self.invalid, "skipped": self.skipped, "new": self.new, "changed": self.changed,
+                "unchanged": self.unchanged, "errors_by_code": dict(self.errors_by_code),
+                "recognised": self.recognised,
+                "error_report": str(self.error_report) if self.error_report else None}
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    batch_id: int
+    committed: bool
+    already: bool
+    summary: dict[str, Any]
+    notifications: int = 0
+
+
+class ImportService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, resolver: PolicyResolver,
+                 reports_dir: Path, error_message: ErrorMessage) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._resolver = resolver
+        self._reports_dir = reports_dir
+        self._error_message = error_message
+
+    def inspect(self, path: Path, kind: str, filename: str | None = None) -> FileShape:
+        """Find the header row and say which columns were recognised; refuse unusable files."""
+        try:
+            source = open_table(path, filename=filename)
+            match = locate_header(source.rows(), kind=kind)
+        except ImportRefused:
+            raise
+        except Exception as error:  # noqa: BLE001 - any reader failure means "cannot read this file"
+            log.info("could not read an uploaded list: %s", type(error).__name__)
+            raise ImportRefused("unreadable") from error
+        if match is None:
+            raise ImportRefused("no_header")
+        recognised = dict(match.recognised)
+        missing = [f for f in match.missing]
+        if missing:
+            raise ImportRefused("missing_columns", missing=missing, recognised=recognised)
+        return FileShape(recognised, list(match.unrecognised), missing,
+                         has_policy="policy" in recognised,
+                         has_decision="decision_number" in recognised)
+
+    async def stage(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
+                    progress: Progress | None = None) -> ImportPreview:
+        """Read the whole file into staging and compute the preview; the live lists are untouched."""
+        shape = self.inspect(path, options.kind, filename)
+        sha = _sha256(path)
+        async with self._sessions.begin() as session:
+            batch_id = await ImportRepository(session).create_batch(
+                options.kind, officer_id, filename, sha, options.policy_id, options.decision_number,
+                options.decision_date)
+        preview = ImportPreview(batch_id, options.kind, recognised=shape.recognised)
+        errors: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
+        try:
+            await self._read_into_staging(path, filename, options, batch_id, preview, errors, progress)
+            async with self._sessions.begin() as session:
+                repo = ImportRepository(session)
+                rejected = await repo.reject_duplicates_in_file(batch_id)
+                if options.kind == "paid":
+                    rejected += await repo.reject_paid_problems(batch_id)
+                for r in rejected:
+                    errors.append((r.row_number, r.code, r.params, {}))
+                preview.valid -= len(rejected)
+                preview.invalid += len(rejected)
+                preview.errors_by_code.update(r.code for r in rejected)
+                counts = await repo.compare(batch_id, options.kind)
+                preview.new, preview.changed, preview.unchanged = counts["new"], counts["changed"], counts["unchanged"]
+                preview.error_report = self._write_report(batch_id, errors) if errors else None
+                await repo.set_status(batch_id, "previewed", summary=preview.as_dict(),
+                                      error_report_path=str(preview.error_report or ""))
+                await AuditRepository(session).record(officer_id, f"import.{options.kind}.preview", "import_batch",
+                                                      str(batch_id), _audit_summary(preview, filename))
+        except Exception:
+            async with self._sessions.begin() as session:
+                repo = ImportRepository(session)
+                await repo.clear_staging(batch_id)
+                await repo.set_status(batch_id, "failed")
+            raise
+        return preview
+
+    async def _read_into_staging(self, path: Path, filename: str, options: ImportOptions, batch_id: int,
+                                 preview: ImportPreview, errors: list[Any], progress: Progress | None) -> None:
+        defaults = {"policy_text": "", "decision_number": options.decision_number,
+                    "decision_date": options.decision_date, "payer": options.payer}
+        source = open_table(path, filename=filename)
+        chunk: list[dict[str, Any]] = []
+        for item in iter_records(source, options.kind, today=self._clock.today(), defaults=defaults):
+            if isinstance(item, RowError):
+                preview.read += 1
+                preview.invalid += 1
+                preview.errors_by_code[item.code] += 1
+                errors.append((item.row_number, item.code, dict(item.params), dict(item.raw)))
+                continue
+            if not isinstance(item, (ApprovedRecord, PaidRecord)):
+                preview.skipped += 1
+                continue
+            preview.read += 1
+            policy_id = self._resolver.resolve(item.policy_text) or options.policy_id
+            if not policy_id:
+                preview.invalid += 1
+                preview.errors_by_code["policy_unknown"] += 1
+                errors.append((item.row_number, "policy_unknown", {"text": item.policy_text}, {}))
+                continue
+            chunk.append(_staged_row(batch_id, policy_id, item))
+            preview.valid += 1
+            if len(chunk) >= CHUNK_ROWS:
+                await self._flush(chunk)
+                chunk = []
+                if progress is not None:
+                    await progress(preview.read)
+        await self._flush(chunk)
+        if progress is not None:
+            await progress(preview.read)
+
+    async def _flush(self, chunk: list[dict[str, Any]]) -> None:
+        if chunk:
+            async with self._sessions.begin() as session:
+                await ImportRepository(session).stage_rows(chunk)
+
+    def _write_report(self, batch_id: int, errors: list[tuple[int, str, dict[str, Any], dict[str, Any]]]) -> Path:
+        self._reports_dir.mkdir(parents=True, exist_ok=True)
+        path = self._reports_dir / f"loi-nhap-danh-sach-{batch_id}.xlsx"
+        errors.sort(key=lambda e: e[0])
+        write_error_report(
+            (RowError(row, "", code, params, raw) for row, code, params, raw in errors), path,
+            messages=lambda e: self._error_message(e.code, dict(e.params)))
+        return path
+
+    async def commit(self, batch_id: int, officer_id: int | None) -> CommitResult:
+        """Apply a previewed batch to the live lists in one transaction; a second call changes nothing."""
+        async with self._sessions.begin() as session:
+            repo = ImportRepository(session)
+            batch = await repo.batch(batch_id)
+            if batch is None:
+                raise ImportRefused("no_batch")
+            if batch.status == "committed":
+                return CommitResult(batch_id, committed=False, already=True, summary=batch.summary)
+            if not await repo.set_status(batch_id, "committing", expected="previewed"):
+                raise ImportRefused("not_ready", status=batch.status)
+            dialect = session.bind.dialect.name
+            queued = 0
+            if batch.kind == "approved":
+                await repo.commit_approved(batch_id, dialect)
+                for chat_id, code, policy_id in await repo.approve_matching_applications(batch_id, self._clock.now()):
+                    await repo.queue_notification(dialect, chat_id, "application_approved", f"app:{code}:approved",
+                                                  {"reference_code": code, "policy_id": policy_id}, "vi")
+                    queued += 1
+                for chat_id, locale, row in await repo.subscribers_of_batch(batch_id):
+                    await repo.queue_notification(dialect, chat_id, "approved",
+                                                  f"approved:{row['policy_id']}:{row['decision_number']}", row, locale)
+                    queued += 1
+            else:
+                await repo.commit_paid(batch_id, dialect)
+                for chat_id, locale, row in await repo.subscribers_of_batch(batch_id):
+                    await repo.queue_notification(dialect, chat_id, "paid",
+                                                  f"paid:{row['policy_id']}:{row['paid_date']}", row, locale)
+                    queued += 1
+            await repo.clear_staging(batch_id)
+            await repo.set_status(batch_id, "committed")
+            await AuditRepository(session).record(officer_id, f"import.{batch.kind}.commit", "import_batch",
+                                                  str(batch_id), {k: batch.summary.get(k) for k in
+                                                                  ("read", "valid", "invalid", "new", "changed")})
+        return CommitResult(batch_id, committed=True, already=False, summary=batch.summary, notifications=queued)
+
+    async def cancel(self, batch_id: int, officer_id: int | None) -> bool:
+        async with self._sessions.begin() as session:
+            repo = ImportRepository(session)
+            if not await repo.set_status(batch_id, "cancelled", expected="previewed"):
+                return False
+            await repo.clear_staging(batch_id)
+            await AuditRepository(session).record(officer_id, "import.cancel", "import_batch", str(batch_id), {})
+        return True
+
+
+def _staged_row(batch_id: int, policy_id: str, item: ApprovedRecord | PaidRecord) -> dict[str, Any]:
+    if isinstance(item, ApprovedRecord):
+        row = {
+            "batch_id": batch_id, "row_number": item.row_number, "policy_id": policy_id,
+            "id_number": item.id_number, "full_name": item.full_name, "name_key": name_key(item.full_name),
+            "birth_date": item.birth_date, "sex": item.sex or "", "address": item.address or "",
+            "commune": item.commune or "", "district": item.district or "", "province": item.province or "",
+            "amount": item.amount, "decision_number": item.decision_number or "",
+            "decision_date": item.decision_date, "paid_date": None, "payer": "",
+        }
+        keys = ("id_number", "full_name", "birth_date", "sex", "address", "commune", "district", "province",
+                "amount", "decision_number", "decision_date")
+    else:
+        row = {
+            "batch_id": batch_id, "row_number": item.row_number, "policy_id": policy_id,
+            "id_number": item.id_number, "full_name": "", "name_key": "", "birth_date": None, "sex": "",
+            "address": "", "commune": "", "district": "", "province": "", "amount": item.paid_amount,
+            "decision_number": "", "decision_date": None, "paid_date": item.paid_date, "payer": item.payer or "",
+        }
+        keys = ("id_number", "amount", "paid_date", "payer")
+    row["row_hash"] = hashlib.md5("\x1f".join(str(row[k]) for k in keys).encode("utf-8")).hexdigest()
+    return row
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _audit_summary(preview: ImportPreview, filename: str) -> dict[str, Any]:
+    """What the audit trail keeps of an import: counts, never personal numbers."""
+    return {"file": filename[:100], "read": preview.read, "valid": preview.valid, "invalid": preview.invalid,
+            "new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged}
+
+
+__all__ = ["ImportService", "ImportOptions", "ImportPreview", "ImportRefused", "CommitResult", "FileShape",
+           "Rejected", "Iterator"]

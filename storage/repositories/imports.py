@@ -1,0 +1,236 @@
+"""Staging, previewing and committing imported lists, in set-based SQL.
+
+An upload is read once into ``import_rows`` (the staging table, keyed by batch).  The preview is
+a handful of aggregate queries against the live tables; "Xác nhận" is one INSERT … SELECT … ON
+CONFLICT per list inside one transaction, so an import is all or nothing, re-importing the same
+file changes nothing (rows whose hash is unchanged are left alone), and a corrected file updates
+exactly the rows that changed.  Staged rows live in the database, so a restart between preview
+and confirmation loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import (
+    Application, ApprovedEntry, ImportBatch, ImportRow, Notification, PaidEntry, Subscription, utcnow,
+)
+
+APPROVED_FIELDS = ("policy_id", "id_number", "full_name", "name_key", "birth_date", "sex", "address",
+                   "commune", "district", "province", "amount", "decision_number", "decision_date", "row_hash")
+PAID_FIELDS = ("policy_id", "id_number", "amount", "paid_date", "payer", "row_hash")
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    kind: str
+    status: str
+    filename: str
+    policy_id: str
+    decision_number: str
+    decision_date: date | None
+    summary: dict[str, Any]
+    error_report_path: str
+    officer_user_id: int | None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A staged row that a set-based check refused (paid rows, duplicates in the file)."""
+
+    row_number: int
+    code: str
+    params: dict[str, Any]
+
+
+class ImportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    # -- batches ---------------------------------------------------------------------------
+
+    async def create_batch(self, kind: str, officer_user_id: int | None, filename: str, sha256: str,
+                           policy_id: str, decision_number: str, decision_date: date | None) -> int:
+        result = await self._session.execute(insert(ImportBatch).values(
+            kind=kind, status="staging", officer_user_id=officer_user_id, filename=filename[:255],
+            file_sha256=sha256, policy_id=policy_id, decision_number=decision_number,
+            decision_date=decision_date, summary={}, error_report_path="", created_at=utcnow(),
+        ).returning(ImportBatch.id))
+        return int(result.scalar_one())
+
+    async def batch(self, batch_id: int) -> BatchInfo | None:
+        row = await self._session.get(ImportBatch, batch_id)
+        if row is None:
+            return None
+        return BatchInfo(row.id, row.kind, row.status, row.filename, row.policy_id, row.decision_number,
+                         row.decision_date, dict(row.summary or {}), row.error_report_path, row.officer_user_id)
+
+    async def set_status(self, batch_id: int, status: str, *, expected: str | None = None,
+                         summary: dict[str, Any] | None = None, error_report_path: str | None = None) -> bool:
+        values: dict[str, Any] = {"status": status}
+        if summary is not None:
+            values["summary"] = summary
+        if error_report_path is not None:
+            values["error_report_path"] = error_report_path
+        if status == "committed":
+            values["committed_at"] = utcnow()
+        conditions = [ImportBatch.id == batch_id]
+        if expected is not None:
+            conditions.append(ImportBatch.status == expected)
+        result = await self._session.execute(update(ImportBatch).where(*conditions).values(**values))
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    # -- staging ---------------------------------------------------------------------------
+
+    async def stage_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._session.execute(insert(ImportRow), list(rows))
+
+    async def staged_count(self, batch_id: int) -> int:
+        return int(await self._session.scalar(
+            select(func.count()).select_from(ImportRow).where(ImportRow.batch_id == batch_id)) or 0)
+
+    async def reject_duplicates_in_file(self, batch_id: int) -> list[Rejected]:
+        """Keep the last row for each person and policy; earlier ones are reported."""
+        later = aliased(ImportRow)
+        has_later = exists(select(later.id).where(
+            later.batch_id == batch_id, later.policy_id == ImportRow.policy_id,
+            later.id_number == ImportRow.id_number, later.row_number > ImportRow.row_number))
+        return await self._reject_where(batch_id, "duplicate_in_file", has_later, {})
+
+    async def reject_paid_problems(self, batch_id: int) -> list[Rejected]:
+        """Paid rows for people not approved, above the approved amount, or paid before."""
+        s = ImportRow
+        approved = select(ApprovedEntry.amount).where(
+            ApprovedEntry.policy_id == s.policy_id, ApprovedEntry.id_number == s.id_number).scalar_subquery()
+        rejected = await self._reject_where(batch_id, "paid_not_approved", ~exists(
+            select(ApprovedEntry.id).where(ApprovedEntry.policy_id == s.policy_id,
+                                           ApprovedEntry.id_number == s.id_number)), {})
+        rows = await self._session.execute(
+            select(s.row_number, s.amount, approved).where(s.batch_id == batch_id, s.amount > approved))
+        over = [Rejected(r, "paid_over_approved", {"paid": a, "approved": ap}) for r, a, ap in rows]
+        await self._delete_rows(batch_id, [r.row_number for r in over])
+        paid_before = exists(select(PaidEntry.id).where(
+            PaidEntry.policy_id == s.policy_id, PaidEntry.id_number == s.id_number,
+            PaidEntry.paid_date != s.paid_date))
+        twice = await self._reject_where(batch_id, "paid_twice", paid_before, {})
+        other = aliased(ImportRow)
+        twice_in_file = exists(select(other.id).where(
+            other.batch_id == batch_id, other.policy_id == s.policy_id, other.id_number == s.id_number,
+            other.row_number < s.row_number))
+        twice += await self._reject_where(batch_id, "paid_twice_in_file", twice_in_file, {})
+        return rejected + over + twice
+
+    async def _reject_where(self, batch_id: int, code: str, condition: Any, params: dict[str, Any]) -> list[Rejected]:
+        s = ImportRow
+        numbers = list(await self._session.scalars(
+            select(s.row_number).where(s.batch_id == batch_id, condition).order_by(s.row_number)))
+        await self._delete_rows(batch_id, numbers)
+        return [Rejected(n, code, params) for n in numbers]
+
+    async def _delete_rows(self, batch_id: int, row_numbers: list[int]) -> None:
+        for start in range(0, len(row_numbers), 500):
+            chunk = row_numbers[start:start + 500]
+            await self._session.execute(delete(ImportRow).where(
+                ImportRow.batch_id == batch_id, ImportRow.row_number.in_(chunk)))
+
+    async def compare(self, batch_id: int, kind: str) -> dict[str, int]:
+        """How many staged rows are new, changed, or already present exactly."""
+        s = ImportRow
+        if kind == "approved":
+            live = ApprovedEntry
+            on = and_(live.policy_id == s.policy_id, live.id_number == s.id_number)
+        else:
+            live = PaidEntry  # type: ignore[assignment]
+            on = and_(live.policy_id == s.policy_id, live.id_number == s.id_number,
+                      live.paid_date == s.paid_date)  # type: ignore[attr-defined]
+        rows = await self._session.execute(
+            select(
+                func.count(),
+                func.count(live.id),
+                func.sum(case((live.row_hash == s.row_hash, 1), else_=0)),
+            ).select_from(s).outerjoin(live, on).where(s.batch_id == batch_id))
+        total, matched, same = rows.one()
+        matched, same = int(matched or 0), int(same or 0)
+        return {"new": int(total or 0) - matched, "changed": matched - same, "unchanged": same}
+
+    # -- commit ----------------------------------------------------------------------------
+
+    async def commit_approved(self, batch_id: int, dialect: str) -> None:
+        s = ImportRow
+        cols = [getattr(s, f) for f in APPROVED_FIELDS]
+        stmt = _insert(dialect, ApprovedEntry).from_select(
+            [*APPROVED_FIELDS, "batch_id", "updated_at"],
+            select(*cols, literal(batch_id), literal(utcnow())).where(s.batch_id == batch_id))
+        excluded = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["policy_id", "id_number"],
+            set_={f: getattr(excluded, f) for f in (*APPROVED_FIELDS[2:], "batch_id", "updated_at")},
+            where=ApprovedEntry.row_hash != excluded.row_hash,
+        )
+        await self._session.execute(stmt)
+
+    async def commit_paid(self, batch_id: int, dialect: str) -> None:
+        s = ImportRow
+        cols = [s.policy_id, s.id_number, s.amount, s.paid_date, s.payer, s.row_hash]
+        stmt = _insert(dialect, PaidEntry).from_select(
+            [*PAID_FIELDS, "batch_id", "updated_at"],
+            select(*cols, literal(batch_id), literal(utcnow())).where(s.batch_id == batch_id))
+        excluded = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["policy_id", "id_number", "paid_date"],
+            set_={f: getattr(excluded, f) for f in ("amount", "payer", "row_hash", "batch_id", "updated_at")},
+            where=PaidEntry.row_hash != excluded.row_hash,
+        )
+        await self._session.execute(stmt)
+
+    async def approve_matching_applications(self, batch_id: int, at: datetime) -> list[tuple[int, str, str]]:
+        """Mark submitted applications of people on this approved list as approved."""
+        s = ImportRow
+        matches = list(await self._session.execute(
+            select(Application.id, Application.chat_id, Application.reference_code, Application.policy_id)
+            .join(s, and_(s.policy_id == Application.policy_id, s.id_number == Application.id_number))
+            .where(s.batch_id == batch_id, Application.status == "submitted")))
+        ids = [m[0] for m in matches]
+        for start in range(0, len(ids), 500):
+            await self._session.execute(update(Application).where(Application.id.in_(ids[start:start + 500]))
+                                        .values(status="approved", decided_at=at))
+        return [(chat, code, policy) for _, chat, code, policy in matches]
+
+    async def subscribers_of_batch(self, batch_id: int) -> list[tuple[int, str, dict[str, Any]]]:
+        """(chat, locale, row) for every subscription whose person is in this batch."""
+        s = ImportRow
+        rows = await self._session.execute(
+            select(Subscription.chat_id, Subscription.locale, s.policy_id, s.amount, s.paid_date, s.payer,
+                   s.decision_number, s.decision_date)
+            .join(s, s.id_number == Subscription.id_number).where(s.batch_id == batch_id))
+        return [(chat, locale, {"policy_id": p, "amount": a, "paid_date": pd.isoformat() if pd else None,
+                                "payer": payer, "decision_number": dn,
+                                "decision_date": dd.isoformat() if dd else None})
+                for chat, locale, p, a, pd, payer, dn, dd in rows]
+
+    async def queue_notification(self, dialect: str, chat_id: int, kind: str, dedupe_key: str,
+                                 payload: dict[str, Any], locale: str) -> None:
+        now = utcnow()
+        stmt = _insert(dialect, Notification).values(
+            chat_id=chat_id, kind=kind, dedupe_key=dedupe_key[:128], payload=payload, locale=locale,
+            status="pending", attempts=0, next_attempt_at=now, created_at=now,
+        ).on_conflict_do_nothing(index_elements=["chat_id", "dedupe_key"])
+        await self._session.execute(stmt)
+
+    async def clear_staging(self, batch_id: int) -> None:
+        await self._session.execute(delete(ImportRow).where(ImportRow.batch_id == batch_id))
+
+
+def _insert(dialect: str, table: Any) -> Any:
+    """INSERT with ON CONFLICT support for the backend in use (both speak it)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
