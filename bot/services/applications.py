@@ -51,7 +51,7 @@ class ApplicationService:
         }
         try:
             async with session.begin_nested():
-                await repo.add(values, self._clock.now())
+                await repo.add(values, self._clock.utcnow())
         except IntegrityError:
             return {"duplicate": await repo.existing_code(draft["policy_id"], draft["id_number"]) or ""}
         return {"reference_code": code}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -16,6 +16,10 @@ class Clock:
 
     def now(self) -> datetime:
         return self.fixed.astimezone(self.tz) if self.fixed else datetime.now(self.tz)
+
+    def utcnow(self) -> datetime:
+        """The moment to store: the database keeps UTC (SQLite would otherwise drop the offset)."""
+        return self.now().astimezone(timezone.utc)
 
     def today(self) -> date:
         return self.now().date()

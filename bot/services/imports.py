@@ -224,22 +224,22 @@ class ImportService:
             if not await repo.set_status(batch_id, "committing", expected="previewed"):
                 raise ImportRefused("not_ready", status=batch.status)
             dialect = session.bind.dialect.name
-            queued = 0
+            queued, now = 0, self._clock.utcnow()
             if batch.kind == "approved":
                 await repo.commit_approved(batch_id, dialect)
-                for chat_id, code, policy_id in await repo.approve_matching_applications(batch_id, self._clock.now()):
+                for chat_id, code, policy_id in await repo.approve_matching_applications(batch_id, now):
                     await repo.queue_notification(dialect, chat_id, "application_approved", f"app:{code}:approved",
-                                                  {"reference_code": code, "policy_id": policy_id}, "vi")
+                                                  {"reference_code": code, "policy_id": policy_id}, "vi", now)
                     queued += 1
                 for chat_id, locale, row in await repo.subscribers_of_batch(batch_id):
                     await repo.queue_notification(dialect, chat_id, "approved",
-                                                  f"approved:{row['policy_id']}:{row['decision_number']}", row, locale)
+                                                  f"approved:{row['policy_id']}:{row['decision_number']}", row, locale, now)
                     queued += 1
             else:
                 await repo.commit_paid(batch_id, dialect)
                 for chat_id, locale, row in await repo.subscribers_of_batch(batch_id):
                     await repo.queue_notification(dialect, chat_id, "paid",
-                                                  f"paid:{row['policy_id']}:{row['paid_date']}", row, locale)
+                                                  f"paid:{row['policy_id']}:{row['paid_date']}", row, locale, now)
                     queued += 1
             await repo.clear_staging(batch_id)
             await repo.set_status(batch_id, "committed")

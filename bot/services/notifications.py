@@ -37,7 +37,7 @@ class NotificationService:
     async def send_due(self, send: Sender, *, limit: int = 25) -> int:
         """Send what is due now; returns how many were delivered."""
         async with self._sessions.begin() as session:
-            claimed = await NotificationRepository(session).claim_due(self._clock.now(), limit)
+            claimed = await NotificationRepository(session).claim_due(self._clock.utcnow(), limit)
         delivered = 0
         for notice in claimed:
             status, retry_at = "sent", None
@@ -45,7 +45,7 @@ class NotificationService:
                 await send(notice)
                 delivered += 1
             except RetryAfter as error:
-                status, retry_at = "pending", self._clock.now() + _seconds(error.retry_after)
+                status, retry_at = "pending", self._clock.utcnow() + _seconds(error.retry_after)
             except Forbidden:
                 status = "blocked"
             except BadRequest:
@@ -53,13 +53,13 @@ class NotificationService:
             except TimedOut:
                 status = "uncertain"  # it may have arrived: do not risk a duplicate
             except NetworkError:
-                status, retry_at = "pending", self._clock.now() + timedelta(seconds=30)
+                status, retry_at = "pending", self._clock.utcnow() + timedelta(seconds=30)
             async with self._sessions.begin() as session:
                 repo = NotificationRepository(session)
                 if retry_at is not None:
                     await repo.retry_later(notice.id, retry_at)
                 else:
-                    await repo.finish(notice.id, status, self._clock.now())
+                    await repo.finish(notice.id, status, self._clock.utcnow())
                 if status == "blocked":
                     await UserRepository(session).mark_blocked(notice.chat_id, True)
             if retry_at is not None:

@@ -28,7 +28,7 @@ class StatusService:
 
     async def lookup(self, session: AsyncSession, chat_id: int, id_number: str, proof: Proof) -> StatusAnswer:
         repo = StatusRepository(session)
-        now = self._clock.now()
+        now = self._clock.utcnow()
         if await repo.failures_since(chat_id, now - WINDOW) >= self._max_failures:
             oldest = await repo.oldest_failure_since(chat_id, now - WINDOW)
             wait = (oldest + WINDOW - now) if oldest else WINDOW

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import (
-    Application, ApprovedEntry, ImportBatch, ImportRow, Notification, PaidEntry, Subscription, utcnow,
+    Application, ApprovedEntry, ImportBatch, ImportRow, Notification, PaidEntry, Subscription, UTCDateTime,
+    utcnow,
 )
 
 APPROVED_FIELDS = ("policy_id", "id_number", "full_name", "name_key", "birth_date", "sex", "address",
@@ -170,7 +171,7 @@ class ImportRepository:
         cols = [getattr(s, f) for f in APPROVED_FIELDS]
         stmt = _insert(dialect, ApprovedEntry).from_select(
             [*APPROVED_FIELDS, "batch_id", "updated_at"],
-            select(*cols, literal(batch_id), literal(utcnow())).where(s.batch_id == batch_id))
+            select(*cols, literal(batch_id), literal(utcnow(), UTCDateTime())).where(s.batch_id == batch_id))
         excluded = stmt.excluded
         stmt = stmt.on_conflict_do_update(
             index_elements=["policy_id", "id_number"],
@@ -184,7 +185,7 @@ class ImportRepository:
         cols = [s.policy_id, s.id_number, s.amount, s.paid_date, s.payer, s.row_hash]
         stmt = _insert(dialect, PaidEntry).from_select(
             [*PAID_FIELDS, "batch_id", "updated_at"],
-            select(*cols, literal(batch_id), literal(utcnow())).where(s.batch_id == batch_id))
+            select(*cols, literal(batch_id), literal(utcnow(), UTCDateTime())).where(s.batch_id == batch_id))
         excluded = stmt.excluded
         stmt = stmt.on_conflict_do_update(
             index_elements=["policy_id", "id_number", "paid_date"],
@@ -219,8 +220,7 @@ class ImportRepository:
                 for chat, locale, p, a, pd, payer, dn, dd in rows]
 
     async def queue_notification(self, dialect: str, chat_id: int, kind: str, dedupe_key: str,
-                                 payload: dict[str, Any], locale: str) -> None:
-        now = utcnow()
+                                 payload: dict[str, Any], locale: str, now: datetime) -> None:
         stmt = _insert(dialect, Notification).values(
             chat_id=chat_id, kind=kind, dedupe_key=dedupe_key[:128], payload=payload, locale=locale,
             status="pending", attempts=0, next_attempt_at=now, created_at=now,

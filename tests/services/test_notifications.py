@@ -1,0 +1,96 @@
+"""Unprompted notices: sent once, never twice, postponed on flood control, dropped for blocked users."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.error import Forbidden, RetryAfter, TimedOut
+
+from bot.services.clock import Clock
+from bot.services.notifications import NotificationService
+from storage.database import make_session_factory
+from storage.models import Notification
+from storage.repositories.imports import ImportRepository
+from tests.conftest import FIXED_NOW
+from bot.config import TIMEZONE
+
+
+async def queue(engine: AsyncEngine, chat_id: int, key: str) -> None:
+    async with make_session_factory(engine).begin() as s:
+        await ImportRepository(s).queue_notification(engine.dialect.name, chat_id, "paid", key,
+                                                     {"policy_id": "x", "amount": 1, "paid_date": "2021-09-01"}, "vi",
+                                                     FIXED_NOW)
+
+
+async def statuses(engine: AsyncEngine) -> dict[int, str]:
+    async with make_session_factory(engine)() as s:
+        return {c: st for c, st in await s.execute(select(Notification.chat_id, Notification.status))}
+
+
+async def test_the_same_news_is_queued_once_and_sent_once(engine: AsyncEngine) -> None:
+    await queue(engine, 1, "paid:x:2021-09-01")
+    await queue(engine, 1, "paid:x:2021-09-01")  # a re-import of the same paid list
+    service = NotificationService(make_session_factory(engine), Clock(TIMEZONE, FIXED_NOW))
+    sent: list[int] = []
+
+    async def send(notice) -> None:  # type: ignore[no-untyped-def]
+        sent.append(notice.chat_id)
+
+    assert await service.send_due(send) == 1
+    assert await service.send_due(send) == 0
+    assert sent == [1]
+    assert (await statuses(engine))[1] == "sent"
+
+
+async def test_a_crash_while_sending_never_resends(engine: AsyncEngine) -> None:
+    await queue(engine, 2, "k")
+    sessions = make_session_factory(engine)
+    service = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW))
+
+    async def crash(notice) -> None:  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt  # the process dies mid-send
+
+    with pytest.raises(KeyboardInterrupt):
+        await service.send_due(crash)
+    assert await service.recover_after_restart() == 1
+    calls: list[int] = []
+
+    async def send(notice) -> None:  # type: ignore[no-untyped-def]
+        calls.append(notice.id)
+
+    assert await service.send_due(send) == 0 and calls == []
+    assert (await statuses(engine))[2] == "uncertain"
+
+
+async def test_flood_control_postpones_and_blocked_users_are_recorded(engine: AsyncEngine) -> None:
+    await queue(engine, 3, "a")
+    await queue(engine, 4, "b")
+    sessions = make_session_factory(engine)
+    service = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW))
+
+    async def send(notice) -> None:  # type: ignore[no-untyped-def]
+        if notice.chat_id == 3:
+            raise Forbidden("Forbidden: bot was blocked by the user")
+        raise RetryAfter(timedelta(seconds=30))
+
+    await service.send_due(send)
+    assert await statuses(engine) == {3: "blocked", 4: "pending"}
+    later = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW + timedelta(seconds=31)))
+    delivered: list[int] = []
+
+    async def ok(notice) -> None:  # type: ignore[no-untyped-def]
+        delivered.append(notice.chat_id)
+
+    assert await later.send_due(ok) == 1 and delivered == [4]
+
+
+async def test_a_timeout_is_not_retried_because_the_message_may_have_arrived(engine: AsyncEngine) -> None:
+    await queue(engine, 5, "t")
+    service = NotificationService(make_session_factory(engine), Clock(TIMEZONE, FIXED_NOW))
+
+    async def slow(notice) -> None:  # type: ignore[no-untyped-def]
+        raise TimedOut()
+
+    await service.send_due(slow)
+    assert (await statuses(engine))[5] == "uncertain"
