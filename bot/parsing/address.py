@@ -1,0 +1,83 @@
+"""Administrative units, old (63 provinces, with districts) and current (after the 2025 reform).
+
+Everything comes from the maintained ``vietnamadminunits`` package (GSO codes), never from a
+hand-made list: its parser reads what citizens type with or without diacritics, and its
+dataset lets us offer the closest communes when a name has a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.parsing.text import fold
+
+
+@dataclass(frozen=True)
+class UnitCandidate:
+    ward_name: str
+    district_name: str
+    province_name: str
+    ward_code: str
+    district_code: str
+    province_code: str
+    current_ward_name: str = ""
+    current_province_name: str = ""
+    current_ward_code: str = ""
+    current_province_code: str = ""
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text).lower())
+
+
+@lru_cache(maxsize=1)
+def _legacy_rows() -> list[tuple[str, ...]]:
+    import vietnamadminunits
+
+    path = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        return list(connection.execute(
+            "SELECT ward, district, province, wardCode, districtCode, provinceCode, wardShortKey, wardKey, "
+            "districtCode FROM admin_units_legacy"))
+
+
+def _convert(candidate: UnitCandidate) -> UnitCandidate:
+    from vietnamadminunits import convert_address
+
+    try:
+        current = convert_address(f"{candidate.ward_name}, {candidate.district_name}, {candidate.province_name}")
+    except Exception:  # noqa: BLE001 - a unit the converter does not know stays without a current match
+        return candidate
+    return UnitCandidate(
+        candidate.ward_name, candidate.district_name, candidate.province_name, candidate.ward_code,
+        candidate.district_code, candidate.province_code,
+        current_ward_name=current.ward or "", current_province_name=current.province or "",
+        current_ward_code=str(current.ward_code or ""), current_province_code=str(current.province_code or ""),
+    )
+
+
+def match_legacy_unit(text: str, *, limit: int = 5) -> list[UnitCandidate]:
+    """The commune(s) a citizen meant: one when the address is exact, the closest few on a typo."""
+    from vietnamadminunits import parse_address
+
+    try:
+        parsed = parse_address(text, mode="LEGACY", level=3)
+    except Exception:  # noqa: BLE001 - unparseable text simply has no candidates
+        return []
+    if parsed.ward:
+        return [_convert(UnitCandidate(parsed.ward, parsed.district or "", parsed.province or "",
+                                       str(parsed.ward_code), str(parsed.district_code or ""),
+                                       str(parsed.province_code or "")))]
+    if not parsed.district_code:
+        return []
+    typed = _key(text.split(",")[0])
+    typed = re.sub(r"^(xa|phuong|thitran)", "", typed)
+    wards = [row for row in _legacy_rows() if str(row[4]) == str(parsed.district_code)]
+    scored = sorted(wards, key=lambda row: difflib.SequenceMatcher(None, typed, row[6]).ratio(), reverse=True)
+    close = [row for row in scored if difflib.SequenceMatcher(None, typed, row[6]).ratio() >= 0.6][:limit]
+    return [_convert(UnitCandidate(r[0], r[1], r[2], str(r[3]), str(r[4]), str(r[5]))) for r in close]
