@@ -1,0 +1,66 @@
+"""The terminal chat: the bot's messages as text, buttons as numbered choices."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.localapi.client import SimMessage, SimUser
+
+ReadLine = Callable[[], Awaitable[str | None]]
+Write = Callable[[str], None]
+
+
+def render(message: SimMessage) -> str:
+    lines = [message.text]
+    if message.document:
+        lines.append(f"[tệp] {message.document.get('file_name')}")
+    number = 1
+    choices = []
+    for row in message.buttons:
+        cells = []
+        for label in row:
+            cells.append(f"[{number}] {label}")
+            number += 1
+        choices.append("  ".join(cells))
+    return "\n".join(lines + choices)
+
+
+async def run_terminal_chat(user: SimUser, *, read_line: ReadLine, write: Write,
+                            download_dir: Path | None = None) -> None:
+    """Loop: show what the bot said, read a line, act on it; ends on /quit or end of input."""
+    buttons_message: SimMessage | None = None
+    while True:
+        line = await read_line()
+        if line is None or line.strip() == "/quit":
+            return
+        line = line.strip()
+        if not line:
+            continue
+        if line.isdigit() and buttons_message is not None:
+            flat = [(m, d) for row_l, row_d in zip(buttons_message.buttons, buttons_message.data)
+                    for m, d in zip(row_l, row_d)]
+            index = int(line) - 1
+            if not 0 <= index < len(flat):
+                write(f"(chọn từ 1 đến {len(flat)})")
+                continue
+            await user.press_data(buttons_message.message_id, flat[index][1] or "")
+        elif line.startswith("/file "):
+            path = Path(line[len("/file "):].strip()).expanduser()
+            if not path.is_file():
+                write(f"(không tìm thấy tệp {path})")
+                continue
+            await user.upload(path.name, path.read_bytes())
+        else:
+            await user.send(line)
+        for message in await user.replies(timeout=120):
+            write("")
+            write(re.sub(r"\n{3,}", "\n\n", render(message)))
+            if message.buttons:
+                buttons_message = message
+            if message.document and download_dir is not None:
+                download_dir.mkdir(parents=True, exist_ok=True)
+                target = download_dir / str(message.document.get("file_name") or "tep")
+                target.write_bytes(await user.download(message.document))
+                write(f"(đã lưu tệp: {target})")
