@@ -72,6 +72,8 @@ def repair_numeric_id(value: object) -> str | None:
     """An ID that a spreadsheet stored as a number, losing its leading zero(s)."""
     if value is None:
         return None
+    if type(value) is str and value.isdigit() and len(value) in (9, 12):
+        return value
     if isinstance(value, float):
         if value != value or value < 0 or value != int(value):
             return None
