@@ -9,6 +9,7 @@ gets them to translate.
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import tempfile
@@ -30,12 +31,17 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
 def extract(output: Path = POT) -> None:
-    args = ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords",
+    args = ["pybabel", "-q", "extract", "-F", "babel.cfg", "--no-default-keywords",
             "--add-comments=TRANSLATORS:", "--sort-by-file", "--project=ansinh-bot",
-            "-o", str(output)]
+            "-o", str(output.resolve())]
     for keyword in KEYWORDS:
         args += ["-k", keyword]
-    CommandLineInterface().run(args + [str(ROOT / "bot")])
+    previous = os.getcwd()
+    os.chdir(ROOT)  # relative locations in the catalogs, whatever the checkout's path
+    try:
+        CommandLineInterface().run(args + ["."])
+    finally:
+        os.chdir(previous)
 
 
 def update() -> None:
