@@ -25,9 +25,10 @@ from bot.dialogs.eligibility import EligibilityDialog
 from bot.dialogs.import_texts import row_error_message
 from bot.dialogs.lookup import LookupDialog
 from bot.dialogs.officer_import import OfficerImportDialog
+from bot.dialogs.officer_review import OfficerReviewDialog
 from bot.handlers.notify import send_notifications
 from bot.i18n import Translator
-from bot.services.applications import ApplicationService
+from bot.services.applications import ApplicationService, ReviewService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
@@ -64,7 +65,8 @@ def command_list(tr: Translator) -> list[BotCommand]:
 
 
 def build_dialogs() -> dict[str, Dialog]:
-    dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog()]
+    dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog(),
+                             OfficerReviewDialog()]
     return {dialog.name: dialog for dialog in dialogs}
 
 
@@ -87,6 +89,17 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
         return await applications.submit(session, ctx.user_id, ctx.chat_id, effect.payload["draft"])
 
     effects["application_submit"] = submit
+    review = ReviewService(clock)
+
+    async def next_application(session, effect, ctx):  # type: ignore[no-untyped-def]
+        return await review.next_pending(session, int(effect.payload.get("after") or 0))
+
+    async def decide_application(session, effect, ctx):  # type: ignore[no-untyped-def]
+        p = effect.payload
+        return await review.decide(session, ctx.user_id, int(p["id"]), bool(p["approve"]), p.get("note", ""))
+
+    effects["review_next"] = next_application
+    effects["review_decide"] = decide_application
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),

@@ -361,7 +361,7 @@ class FieldError(Exception):
             "id_length": tr._("A CCCD has 12 digits, an old CMND 9 digits."),
             "id_format": tr._("A CCCD has 12 digits, an old CMND 9 digits."),
             "id_province": tr._("The first three digits of a CCCD are the code of the province where the birth was "
-                                "registered; {code} is not one. Please check the number."),
+                                "registered; {prefix} is not one. Please check the number."),
             "id_century": tr._("The 4th digit of this CCCD says the holder was born in another century than {year}. "
                                "Please check the number and your birth date."),
             "id_year": tr._("Digits 5 and 6 of this CCCD do not match the birth year {year}. Please check the number "

@@ -72,6 +72,7 @@ def language_screen(tr: Translator) -> Screen:
 
 
 def language_changed(tr: Translator) -> Screen:
+    # TRANSLATORS: shown in the newly chosen language; name that language (e.g. "tiếng Việt").
     return Screen(tr._("From now on I will answer in English."), ())
 
 
@@ -82,6 +83,11 @@ def cancelled(tr: Translator, *, had_dialog: bool, features: frozenset[str]) -> 
 
 def not_understood(tr: Translator, *, features: frozenset[str]) -> Screen:
     return Screen(tr._("I did not understand. Please choose one of these:"), menu_buttons(tr, features=features))
+
+
+def officers_only(tr: Translator, *, features: frozenset[str]) -> Screen:
+    return Screen(tr._("This is for officers of the labour and social-affairs offices only."),
+                  menu_buttons(tr, features=features))
 
 
 def stale_button(tr: Translator) -> str:

@@ -9,7 +9,8 @@ from bot.dialogs import menu
 from bot.handlers.context import caller_of, services_of
 from bot.handlers.render import send_screens
 
-DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup"}
+DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup", "duyet": "officer_review"}
+OFFICER_DIALOGS = frozenset({"officer_review", "officer_import"})
 MENU_DIALOGS = {menu.MENU_CHECK: "eligibility", menu.MENU_APPLY: "apply", menu.MENU_LOOKUP: "lookup"}
 
 
@@ -61,6 +62,9 @@ async def _start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, name
     if caller is None:
         return
     services = services_of(context)
+    if name in OFFICER_DIALOGS and not services.is_admin(caller.user_id):
+        await send_screens(context.bot, caller.chat_id, [menu.officers_only(caller.tr, features=services.features)])
+        return
     if not services.dialogs.has_dialog(name):
         await send_screens(context.bot, caller.chat_id,
                            [menu.not_understood(caller.tr, features=services.features)])

@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.parsing import name_key
 from bot.services.clock import Clock
-from storage.repositories.applications import ApplicationRepository
+from storage.repositories.applications import ApplicationRepository, ApplicationReviewRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.imports import ImportRepository
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out on the phone
 
@@ -55,3 +57,34 @@ class ApplicationService:
         except IntegrityError:
             return {"duplicate": await repo.existing_code(draft["policy_id"], draft["id_number"]) or ""}
         return {"reference_code": code}
+
+
+class ReviewService:
+    """Officers decide submitted applications; the applicant is told in the same transaction."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def next_pending(self, session: AsyncSession, after_id: int = 0) -> dict[str, Any] | None:
+        repo = ApplicationReviewRepository(session)
+        item = await repo.next_submitted(after_id)
+        if item is not None:
+            item["pending"] = await repo.pending_count()
+        return item
+
+    async def decide(self, session: AsyncSession, officer_id: int, application_id: int, approve: bool,
+                     note: str = "") -> bool:
+        now = self._clock.utcnow()
+        decided = await ApplicationReviewRepository(session).decide(
+            application_id, "approved" if approve else "rejected", note, officer_id, now)
+        if decided is None:
+            return False
+        chat_id, code, policy_id, _id_number = decided
+        kind = "application_approved" if approve else "application_rejected"
+        dialect = session.bind.dialect.name
+        await ImportRepository(session).queue_notification(
+            dialect, chat_id, kind, f"app:{code}:{kind}", {"reference_code": code, "policy_id": policy_id,
+                                                           "reason": note}, "vi", now)
+        await AuditRepository(session).record(officer_id, f"application.{'approve' if approve else 'reject'}",
+                                              "application", code, {"policy_id": policy_id})
+        return True

@@ -25,3 +25,40 @@ class ApplicationRepository:
 
     async def add(self, values: dict[str, Any], submitted_at: datetime) -> None:
         await self._session.execute(insert(Application).values(submitted_at=submitted_at, **values))
+
+
+class ApplicationReviewRepository:
+    """What an officer needs to review applications one at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def next_submitted(self, after_id: int = 0) -> dict[str, Any] | None:
+        row = await self._session.scalar(
+            select(Application).where(Application.status == "submitted", Application.id > after_id)
+            .order_by(Application.id).limit(1))
+        if row is None:
+            return None
+        return {"id": row.id, "reference_code": row.reference_code, "policy_id": row.policy_id,
+                "full_name": row.full_name, "id_number": row.id_number, "birth_date": row.birth_date.isoformat(),
+                "answers": dict(row.answers or {}), "chat_id": row.chat_id,
+                "submitted_at": row.submitted_at.isoformat()}
+
+    async def pending_count(self) -> int:
+        from sqlalchemy import func
+
+        return int(await self._session.scalar(
+            select(func.count()).select_from(Application).where(Application.status == "submitted")) or 0)
+
+    async def decide(self, application_id: int, status: str, note: str, officer_id: int,
+                     at: datetime) -> tuple[int, str, str, str] | None:
+        """Record the decision; returns (chat, code, policy, id_number), or None if already decided."""
+        from sqlalchemy import update
+
+        row = await self._session.get(Application, application_id)
+        if row is None or row.status != "submitted":
+            return None
+        await self._session.execute(update(Application).where(
+            Application.id == application_id, Application.status == "submitted").values(
+            status=status, status_note=note[:500], decided_at=at, decided_by=officer_id))
+        return row.chat_id, row.reference_code, row.policy_id, row.id_number
