@@ -37,15 +37,17 @@ EMPLOYEE_SITUATIONS = frozenset({"unpaid_leave", "work_stoppage", "contract_ende
                                  "performing_artist", "tour_guide"})
 PERIOD_SITUATIONS = frozenset({"unpaid_leave", "work_stoppage", "covid_f0_f1", "household_business",
                                "freelance_worker", "performing_artist", "contract_ended"})
-SUPPLEMENT_SITUATIONS = frozenset({"unpaid_leave", "work_stoppage", "contract_ended"})
 EMPLOYER_FILES = frozenset({"unpaid_leave", "work_stoppage"})
 
 
 @dataclass(frozen=True)
 class Profile:
-    """What a policy needs from an application, read from the situations that lead to it."""
+    """What a policy needs from an application: from the situations that lead to it, and from its
+    rule file (pregnancy and children are asked only where they raise the amount)."""
 
     situations: frozenset[str]
+    pregnancy: bool = False
+    children: bool = False
 
     @property
     def employer(self) -> bool:
@@ -54,10 +56,6 @@ class Profile:
     @property
     def period(self) -> bool:
         return bool(self.situations & PERIOD_SITUATIONS)
-
-    @property
-    def supplements(self) -> bool:
-        return bool(self.situations & SUPPLEMENT_SITUATIONS)
 
     @property
     def filed_by_employer(self) -> bool:
@@ -94,10 +92,10 @@ FIELDS: tuple[Field, ...] = (
     Field("reason", "text", lambda tr: tr._("In a few words, what happened and why (e.g. \"company closed by the "
                                             "district's order\")?"), lambda a, p: p.period),
     Field("pregnant", "bool", lambda tr: tr._("Are you pregnant?"),
-          lambda a, p: p.supplements and a.get("sex") == "female"),
+          lambda a, p: p.pregnancy and a.get("sex") == "female"),
     Field("children_under_6", "count", lambda tr: tr._("How many children under 6 do you raise for whom the other "
                                                        "parent is NOT claiming the supplement?"),
-          lambda a, p: p.supplements),
+          lambda a, p: p.children),
     Field("payment_method", "payment", lambda tr: tr._("How do you want to be paid?")),
     Field("bank_name", "text", lambda tr: tr._("Name of your bank (e.g. Vietcombank, Agribank)?"),
           lambda a, p: a.get("payment_method") == "bank"),
@@ -512,7 +510,10 @@ def _next_steps(tr: Translator, policy: Any, profile: Profile) -> str:
 
 
 def _profile(rules: RuleBook, policy_id: str) -> Profile:
-    return Profile(frozenset(s.id for s in rules.situations if policy_id in s.policy_ids))
+    supplements = rules.policies[policy_id].supplements
+    return Profile(frozenset(s.id for s in rules.situations if policy_id in s.policy_ids),
+                   pregnancy=any(x.when == "pregnant" for x in supplements),
+                   children=any(x.per == "children_under_6" for x in supplements))
 
 
 def _next_field(state: DialogState, ctx: DialogContext) -> Field | None:
