@@ -1,0 +1,120 @@
+"""A citizen applies: every answer checked, summary, edit, submit, reference code, duplicates, resume."""
+
+from __future__ import annotations
+
+from bot.localapi.client import SimClient, SimUser
+from tests.e2e.conftest import OFFICER_ID, BotHarness
+
+TCTN = "Trợ cấp thất nghiệp (Luật Việc làm 2025)"
+
+
+async def texts(user: SimUser) -> str:
+    return "\n".join(m.text for m in await user.replies())
+
+
+async def say(user: SimUser, text: str) -> str:
+    await user.send(text)
+    return await texts(user)
+
+
+async def tap(user: SimUser, label: str) -> str:
+    await user.press(label)
+    return await texts(user)
+
+
+async def fill_until_summary(user: SimUser, id_number: str = "001085012345") -> str:
+    await user.send("/nophoso")
+    assert "Bạn đề nghị hỗ trợ theo chính sách nào?" in await texts(user)
+    intro = await tap(user, TCTN)
+    assert "Họ và tên của bạn" in intro
+    await say(user, "nguyen van  an")
+    await say(user, "1/2/1985")
+    await tap(user, "Nam")
+    await say(user, id_number)
+    await say(user, "0912.345.678")
+    await say(user, "phuong 1, quan 3, ho chi minh")
+    await say(user, "12 Võ Văn Tần")
+    await say(user, "Công ty May Sài Gòn")
+    await say(user, "0301234567")
+    await say(user, "1/10/2026")
+    await say(user, "công ty cắt giảm lao động")
+    await tap(user, "Chuyển khoản ngân hàng")
+    await say(user, "Vietcombank")
+    return await say(user, "0071 0001 23456")
+
+
+async def test_apply_with_checks_summary_edit_and_reference_code(bot: BotHarness, client: SimClient) -> None:
+    user = await client.user(id=4001, first_name="An")
+    await user.send("/nophoso")
+    await texts(user)
+    await tap(user, TCTN)
+    assert "Họ tên chỉ gồm chữ cái" in await say(user, "An 123")
+    await say(user, "Nguyễn Văn An")
+    await say(user, "1/2/1985")
+    await tap(user, "Nam")
+    wrong_year = await say(user, "001090012345")
+    assert "không khớp với năm sinh 1985" in wrong_year
+    assert "không khớp với giới tính" in await say(user, "001185012345")
+    await say(user, "001085012345")
+    assert "không phải số điện thoại Việt Nam" in await say(user, "12345")
+    await say(user, "+84 912 345 678")
+    choices = await say(user, "xa ninh quag, thi xa ninh hoa, khanh hoa")
+    assert "Bạn muốn nói địa danh nào?" in choices
+    await user.press("Xã Ninh Quang, Thị xã Ninh Hòa, Tỉnh Khánh Hòa")
+    assert "Số nhà" in await texts(user)
+    for text in ("thôn Phú Hữu", "Công ty TNHH Hải Sản", "0"):
+        await say(user, text)
+    await say(user, "15/10/2026")
+    await say(user, "hết hạn hợp đồng")
+    await tap(user, "Tiền mặt")
+    summary = (await user.messages())[-1].text
+    assert "Vui lòng kiểm tra lại hồ sơ" in summary
+    assert "Nguyễn Văn An" in summary and "+84912345678" in summary
+    assert "Xã Ninh Quang, Thị xã Ninh Hòa, Tỉnh Khánh Hòa (nay là: Xã Tân Định, Tỉnh Khánh Hòa)" in summary
+    await user.press("Sửa câu trả lời")
+    await user.replies()
+    await user.press("Điện thoại")
+    await user.replies()
+    assert "0987654321" not in summary
+    edited = await say(user, "0987 654 321")
+    assert "+84987654321" in edited
+    done = await tap(user, "Gửi hồ sơ")
+    assert "Đã gửi hồ sơ." in done and "Mã hồ sơ của bạn: HS-2611-" in done
+    assert "Trung tâm dịch vụ việc làm" in done
+
+
+async def test_the_same_person_cannot_apply_twice_for_one_policy(bot: BotHarness, client: SimClient) -> None:
+    first = await client.user(id=4002, first_name="A")
+    await fill_until_summary(first)
+    code = (await tap(first, "Gửi hồ sơ")).split("Mã hồ sơ của bạn: ")[1].split()[0]
+    second = await client.user(id=4003, first_name="B")
+    await fill_until_summary(second)
+    again = await tap(second, "Gửi hồ sơ")
+    assert "đã nộp hồ sơ cho chính sách này" in again and code in again
+
+
+async def test_a_half_filled_application_is_resumed_later(bot: BotHarness, client: SimClient) -> None:
+    user = await client.user(id=4004, first_name="C")
+    await user.send("/nophoso")
+    await texts(user)
+    await tap(user, TCTN)
+    await say(user, "Lê Thị Hoa")
+    await user.send("/kiemtra")  # does something else in between
+    await texts(user)
+    await bot.restart()
+    await user.send("/nophoso")
+    assert "hồ sơ đang làm dở (đã lưu 1 câu trả lời)" in await texts(user)
+    assert "Ngày sinh của bạn" in await tap(user, "Làm tiếp")
+
+
+async def test_officer_approves_and_the_applicant_is_told(bot: BotHarness, client: SimClient) -> None:
+    user = await client.user(id=4005, first_name="D")
+    await fill_until_summary(user, "001085054321")
+    await tap(user, "Gửi hồ sơ")
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    card = await say(officer, "/duyet")
+    assert "Hồ sơ HS-2611-" in card and "Họ tên: Nguyen Van An, sinh ngày 01/02/1985" in card
+    assert "*********321" in card
+    await officer.press("Duyệt")
+    assert "Đã ghi nhận quyết định" in await texts(officer)
+    assert "đã được duyệt" in await texts(user)
