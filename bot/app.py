@@ -137,9 +137,10 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
         with contextlib.suppress(TelegramError):
             await application.bot.set_my_commands(command_list(Translator("vi")))
             await application.bot.set_my_commands(command_list(Translator("en")), language_code="en")
-        services: Services = application.bot_data[SERVICES_KEY]
-        await services.notifications.recover_after_restart()
-        if application.job_queue is not None:
+        services: Services | None = application.bot_data.get(SERVICES_KEY)
+        if services is not None and services.notifications is not None:
+            await services.notifications.recover_after_restart()
+        if services is not None and application.job_queue is not None:
             application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
                                                 name="notifications")
         await application.start()

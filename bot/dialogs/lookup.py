@@ -33,7 +33,8 @@ class LookupDialog:
         state = DialogState(NAME, "id", 1, {})
         intro = ctx.tr._("<b>Look up your approval and payment</b>\n\nTo protect everyone's data, I answer "
                          "only when you give both the ID number and the person's birth date.")
-        return Reply((Screen(intro), self._ask(state, ctx)), state)
+        question = self._ask(state, ctx)
+        return Reply((Screen(intro + "\n\n" + question.text, question.buttons),), state)
 
     def render(self, state: DialogState, ctx: DialogContext) -> Reply:
         if state.step == "result":
@@ -103,7 +104,8 @@ class LookupDialog:
         if answer.outcome != "found":
             return Reply((Screen(_not_found_text(tr), _retry_rows(ctx)),), None)
         done = state.at("result", id_number=state.data["id_number"], birth_date=None, birth_year=None)
-        return Reply((Screen(_found_text(answer, ctx)), self._result_buttons(ctx, subscribed=False)), done)
+        buttons = self._result_buttons(ctx, subscribed=False)
+        return Reply((Screen(_found_text(answer, ctx) + "\n\n" + buttons.text, buttons.buttons),), done)
 
     def _on_result_button(self, state: DialogState, event: Event, ctx: DialogContext) -> Reply:
         if isinstance(event, ButtonPress) and event.value == SUBSCRIBE:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -124,11 +125,19 @@ def to_money(value: object) -> int | None:
 def _text(value: object) -> str:
     if value is None:
         return ""
-    if type(value) is str and value.isascii() and "  " not in value:
-        return value.strip()
+    if type(value) is str:
+        return _clean_text(value)
     if isinstance(value, float) and value == int(value):
         value = int(value)
     return fix_legacy_text(" ".join(str(value).split()))
+
+
+@lru_cache(maxsize=100_000)
+def _clean_text(value: str) -> str:
+    """Cells repeat a lot (communes, policies, decisions): each distinct text is cleaned once."""
+    if value.isascii() and "  " not in value:
+        return value.strip()
+    return fix_legacy_text(" ".join(value.split()))
 
 
 def _classify(row: list[object], columns: dict[str, int]) -> str | None:
@@ -205,9 +214,18 @@ def _id(row: list[object], columns: dict[str, int], born: date | None, sex: str)
     return pid.number, pid.kind
 
 
+_SEXES = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
+
+
 def _sex(value: object) -> str:
-    key = header_key(value)
-    return {"nam": "male", "nu": "female", "male": "male", "female": "female"}.get(key, "")
+    if value is None or value == "":
+        return ""
+    return _SEXES.get(header_key(value), "") if not isinstance(value, str) else _sex_text(value)
+
+
+@lru_cache(maxsize=64)
+def _sex_text(value: str) -> str:
+    return _SEXES.get(header_key(value), "")
 
 
 def _approved(row: list[object], row_number: int, columns: dict[str, int], today: date,

@@ -90,10 +90,11 @@ class SimUser:
             self._action = (await response.json())["action"]
 
     async def replies(self, *, quiet: float = 0.25, timeout: float = 10.0, count: int | None = None) -> list[SimMessage]:
-        """What the bot sent or edited since my last action (latest version of each message)."""
+        """What the bot sent or edited since my last action or my last read (latest version of each)."""
         raw = await self.client.get("/sim/wait", user_id=self.id, after=self._action, quiet=quiet,
                                     timeout=timeout, count=count)
         messages = [SimMessage.of(m) for m in raw["messages"]]
+        self._action = max(self._action, int(raw.get("read_upto", self._action)))
         if messages:
             self.last = messages[-1]
         return messages
@@ -133,5 +134,3 @@ class SimUser:
             r.raise_for_status()
             return await r.read()
 
-    def mark(self) -> None:
-        """Forget earlier output: the next ``replies`` only returns what comes after now."""

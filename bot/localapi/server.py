@@ -142,7 +142,9 @@ class LocalBotApi:
         messages = await sim.wait_outputs(
             self.world, int(q["user_id"]), int(q.get("after", 0)), quiet=float(q.get("quiet", 0.25)),
             timeout=float(q.get("timeout", 10)), count=int(q["count"]) if q.get("count") else None)
-        return web.json_response({"messages": messages, "seq": self.world.last_seq})
+        chat = self.world.chat(int(q["user_id"]))
+        read_upto = max((seq for seq, _ in chat.outputs), default=0) if chat else 0
+        return web.json_response({"messages": messages, "seq": self.world.last_seq, "read_upto": read_upto})
 
     async def _sim_chat(self, request: web.Request) -> web.Response:
         return web.json_response({"messages": sim.transcript(self.world, int(request.query["user_id"])),

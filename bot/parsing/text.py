@@ -23,11 +23,24 @@ def squash_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def fold(text: str) -> str:
-    """Remove every diacritic, đ/Đ included (U+0111 does not decompose under NFD)."""
+def _fold_slow(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+# Precomposed Latin letters (Vietnamese included) to their base letter, applied with str.translate.
+_FOLD_TABLE = {cp: _fold_slow(chr(cp)) for cp in range(0xC0, 0x1F00)
+               if unicodedata.category(chr(cp)).startswith("L") and _fold_slow(chr(cp)) != chr(cp)}
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Remove every diacritic, đ/Đ included (U+0111 does not decompose under NFD)."""
+    if text.isascii():
+        return text
+    folded = text.translate(_FOLD_TABLE)
+    return folded if folded.isascii() else _COMBINING.sub("", folded)
 
 
 def canonical_tones(text: str) -> str:
@@ -36,7 +49,11 @@ def canonical_tones(text: str) -> str:
     return nfc(_OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed))
 
 
+_PUNCTUATION = {ord(ch): " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+
+
 def match_key(text: str) -> str:
     """A key for finding candidates: no diacritics, lower case, single spaces, no punctuation."""
-    folded = fold(nfc(str(text))).lower()
-    return squash_spaces(re.sub(r"[^\w\s]", " ", folded))
+    text = str(text)
+    folded = fold(text if text.isascii() else nfc(text)).lower().translate(_PUNCTUATION)
+    return " ".join(folded.split())

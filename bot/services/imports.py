@@ -8,6 +8,7 @@ as an .xlsx; nothing is written to the live lists until the officer confirms.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections import Counter
@@ -26,7 +27,7 @@ from bot.parsing import name_key
 from bot.services.clock import Clock
 from bot.services.policy_names import PolicyResolver
 from storage.repositories.audit import AuditRepository
-from storage.repositories.imports import ImportRepository, Rejected
+from storage.repositories.imports import STAGED_COLUMNS, ImportRepository, Rejected
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,8 @@ class ImportService:
         defaults = {"policy_text": "", "decision_number": options.decision_number,
                     "decision_date": options.decision_date, "payer": options.payer}
         source = open_table(path, filename=filename)
-        chunk: list[dict[str, Any]] = []
+        chunk: list[tuple[Any, ...]] = []
+        pending: asyncio.Task[None] | None = None
         for item in iter_records(source, options.kind, today=self._clock.today(), defaults=defaults):
             if isinstance(item, RowError):
                 preview.read += 1
@@ -190,15 +192,21 @@ class ImportService:
             chunk.append(_staged_row(batch_id, policy_id, item))
             preview.valid += 1
             if len(chunk) >= CHUNK_ROWS:
-                await self._flush(chunk)
+                if pending is not None:
+                    await pending
+                # The database writes this chunk in its thread while the next one is parsed here.
+                pending = asyncio.ensure_future(self._flush(chunk))
                 chunk = []
                 if progress is not None:
                     await progress(preview.read)
+                await asyncio.sleep(0)
+        if pending is not None:
+            await pending
         await self._flush(chunk)
         if progress is not None:
             await progress(preview.read)
 
-    async def _flush(self, chunk: list[dict[str, Any]]) -> None:
+    async def _flush(self, chunk: list[tuple[Any, ...]]) -> None:
         if chunk:
             async with self._sessions.begin() as session:
                 await ImportRepository(session).stage_rows(chunk)
@@ -258,28 +266,19 @@ class ImportService:
         return True
 
 
-def _staged_row(batch_id: int, policy_id: str, item: ApprovedRecord | PaidRecord) -> dict[str, Any]:
+def _staged_row(batch_id: int, policy_id: str, item: ApprovedRecord | PaidRecord) -> tuple[Any, ...]:
+    """One staging row, in ``STAGED_COLUMNS`` order, with a hash of what an update would change."""
     if isinstance(item, ApprovedRecord):
-        row = {
-            "batch_id": batch_id, "row_number": item.row_number, "policy_id": policy_id,
-            "id_number": item.id_number, "full_name": item.full_name, "name_key": name_key(item.full_name),
-            "birth_date": item.birth_date, "sex": item.sex or "", "address": item.address or "",
-            "commune": item.commune or "", "district": item.district or "", "province": item.province or "",
-            "amount": item.amount, "decision_number": item.decision_number or "",
-            "decision_date": item.decision_date, "paid_date": None, "payer": "",
-        }
-        keys = ("id_number", "full_name", "birth_date", "sex", "address", "commune", "district", "province",
-                "amount", "decision_number", "decision_date")
-    else:
-        row = {
-            "batch_id": batch_id, "row_number": item.row_number, "policy_id": policy_id,
-            "id_number": item.id_number, "full_name": "", "name_key": "", "birth_date": None, "sex": "",
-            "address": "", "commune": "", "district": "", "province": "", "amount": item.paid_amount,
-            "decision_number": "", "decision_date": None, "paid_date": item.paid_date, "payer": item.payer or "",
-        }
-        keys = ("id_number", "amount", "paid_date", "payer")
-    row["row_hash"] = hashlib.md5("\x1f".join(str(row[k]) for k in keys).encode("utf-8")).hexdigest()
-    return row
+        fields = (item.id_number, item.full_name, item.birth_date, item.sex, item.address, item.commune,
+                  item.district, item.province, item.amount, item.decision_number, item.decision_date)
+        digest = hashlib.md5("\x1f".join(map(str, fields)).encode("utf-8")).hexdigest()
+        return (batch_id, item.row_number, policy_id, item.id_number, item.full_name, name_key(item.full_name),
+                item.birth_date, item.sex, item.address, item.commune, item.district, item.province, item.amount,
+                item.decision_number, item.decision_date, None, "", digest)
+    fields = (item.id_number, item.paid_amount, item.paid_date, item.payer)
+    digest = hashlib.md5("\x1f".join(map(str, fields)).encode("utf-8")).hexdigest()
+    return (batch_id, item.row_number, policy_id, item.id_number, "", "", None, "", "", "", "", "",
+            item.paid_amount, "", None, item.paid_date, item.payer, digest)
 
 
 def _sha256(path: Path) -> str:

@@ -25,6 +25,9 @@ from storage.models import (
     utcnow,
 )
 
+STAGED_COLUMNS = ("batch_id", "row_number", "policy_id", "id_number", "full_name", "name_key", "birth_date", "sex",
+                  "address", "commune", "district", "province", "amount", "decision_number", "decision_date",
+                  "paid_date", "payer", "row_hash")
 APPROVED_FIELDS = ("policy_id", "id_number", "full_name", "name_key", "birth_date", "sex", "address",
                    "commune", "district", "province", "amount", "decision_number", "decision_date", "row_hash")
 PAID_FIELDS = ("policy_id", "id_number", "amount", "paid_date", "payer", "row_hash")
@@ -92,9 +95,18 @@ class ImportRepository:
 
     # -- staging ---------------------------------------------------------------------------
 
-    async def stage_rows(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self._session.execute(insert(ImportRow), list(rows))
+    async def stage_rows(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Bulk insert in the driver's own executemany: the hot loop of a million-row import."""
+        if not rows:
+            return
+        connection = await self._session.connection()
+        dialect = connection.dialect
+        columns = ", ".join(STAGED_COLUMNS)
+        if dialect.paramstyle == "qmark":
+            marks = ", ".join("?" for _ in STAGED_COLUMNS)
+        else:
+            marks = ", ".join(f"${i}" for i in range(1, len(STAGED_COLUMNS) + 1))
+        await connection.exec_driver_sql(f"INSERT INTO import_rows ({columns}) VALUES ({marks})", list(rows))
 
     async def staged_count(self, batch_id: int) -> int:
         return int(await self._session.scalar(
