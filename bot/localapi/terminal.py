@@ -38,14 +38,13 @@ async def run_terminal_chat(user: SimUser, *, read_line: ReadLine, write: Write,
         line = line.strip()
         if not line:
             continue
-        if line.isdigit() and buttons_message is not None:
-            flat = [(m, d) for row_l, row_d in zip(buttons_message.buttons, buttons_message.data)
-                    for m, d in zip(row_l, row_d)]
-            index = int(line) - 1
-            if not 0 <= index < len(flat):
-                write(f"(chọn từ 1 đến {len(flat)})")
-                continue
-            await user.press_data(buttons_message.message_id, flat[index][1] or "")
+        flat = [] if buttons_message is None else [
+            d for row in buttons_message.data for d in row]
+        if line.isdigit() and 1 <= int(line) <= len(flat):
+            assert buttons_message is not None
+            await user.press_data(buttons_message.message_id, flat[int(line) - 1] or "")
+        elif line.startswith("'"):  # a number meant as an answer, not as a button: '24
+            await user.send(line[1:])
         elif line.startswith("/file "):
             path = Path(line[len("/file "):].strip()).expanduser()
             if not path.is_file():

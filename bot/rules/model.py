@@ -38,8 +38,12 @@ class Citation:
     verified: bool = True
 
     def __str__(self) -> str:
-        parts = [p for p in (self.point, self.clause, self.article) if p]
-        return " ".join(parts) + (f", {self.document}" if self.document else "")
+        """Vietnamese legal order: "điểm a khoản 1 Điều 13, Quyết định 23/2021/QĐ-TTg"."""
+        clause, note = self.clause, ""
+        if clause and not clause.lower().startswith(("khoản", "điểm", "tiết", "mục")):
+            clause, note = "", f" ({self.clause})"
+        parts = [p for p in (self.point, clause, self.article) if p]
+        return " ".join(parts) + note + (f", {self.document}" if self.document else "")
 
 
 @dataclass(frozen=True)
