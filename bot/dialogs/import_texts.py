@@ -41,8 +41,10 @@ def refusal_text(tr: Translator, code: str, params: dict[str, Any]) -> str:
 
 
 def row_error_message(tr: Translator, code: str, params: dict[str, Any]) -> str:
-    """The reason written next to a refused row in the returned .xlsx."""
+    """The reason written next to a refused row in the returned .xlsx (and the report's two headers)."""
     messages = {
+        "@reason_header": tr._("Reason"),
+        "@row_header": tr._("Row in the file"),
         "id_missing": tr._("No ID number."),
         "id_invalid": tr._("The ID number is not valid: a CCCD has 12 digits, a CMND 9 digits."),
         "id_length": tr._("The ID number is not valid: a CCCD has 12 digits, a CMND 9 digits."),

@@ -228,6 +228,23 @@ def _sex_text(value: str) -> str:
     return _SEXES.get(header_key(value), "")
 
 
+def _money(row: list[object], columns: dict[str, int], name: str, missing_code: str) -> int:
+    try:
+        amount = to_money(_cell(row, columns, name))
+    except (ValueError, ParseError) as error:
+        raise _Bad(name, "amount_invalid") from error
+    if amount is None:
+        raise _Bad(name, missing_code)
+    return amount
+
+
+def _date(row: list[object], columns: dict[str, int], name: str, today: date) -> date | None:
+    try:
+        return to_date(_cell(row, columns, name), today)
+    except (ValueError, ParseError) as error:
+        raise _Bad(name, "date_invalid") from error
+
+
 def _approved(row: list[object], row_number: int, columns: dict[str, int], today: date,
               defaults: dict[str, Any]) -> ApprovedRecord:
     name = _text(_cell(row, columns, "full_name"))
@@ -242,16 +259,8 @@ def _approved(row: list[object], row_number: int, columns: dict[str, int], today
             raise _Bad("birth_date", "birth_date_invalid") from error
     sex = _sex(_cell(row, columns, "sex"))
     number, id_kind = _id(row, columns, born, sex)
-    try:
-        amount = to_money(_cell(row, columns, "amount"))
-    except (ValueError, ParseError) as error:
-        raise _Bad("amount", "amount_invalid") from error
-    if amount is None:
-        raise _Bad("amount", "amount_missing")
-    try:
-        decided = to_date(_cell(row, columns, "decision_date"), today) or defaults.get("decision_date")
-    except (ValueError, ParseError) as error:
-        raise _Bad("decision_date", "date_invalid") from error
+    amount = _money(row, columns, "amount", "amount_missing")
+    decided = _date(row, columns, "decision_date", today) or defaults.get("decision_date")
     return ApprovedRecord(
         row_number, name, number, id_kind, born, sex, _text(_cell(row, columns, "address")),
         _text(_cell(row, columns, "commune")), _text(_cell(row, columns, "district")),
@@ -263,16 +272,8 @@ def _approved(row: list[object], row_number: int, columns: dict[str, int], today
 def _paid(row: list[object], row_number: int, columns: dict[str, int], today: date,
           defaults: dict[str, Any]) -> PaidRecord:
     number, _ = _id(row, columns, None, "")
-    try:
-        amount = to_money(_cell(row, columns, "paid_amount"))
-    except (ValueError, ParseError) as error:
-        raise _Bad("paid_amount", "amount_invalid") from error
-    if amount is None:
-        raise _Bad("paid_amount", "paid_amount_missing")
-    try:
-        paid = to_date(_cell(row, columns, "paid_date"), today) or defaults.get("paid_date")
-    except (ValueError, ParseError) as error:
-        raise _Bad("paid_date", "date_invalid") from error
+    amount = _money(row, columns, "paid_amount", "paid_amount_missing")
+    paid = _date(row, columns, "paid_date", today) or defaults.get("paid_date")
     if paid is None:
         raise _Bad("paid_date", "paid_date_missing")
     return PaidRecord(row_number, number, _text(_cell(row, columns, "policy")) or defaults.get("policy_text", ""),

@@ -9,13 +9,19 @@ from pathlib import Path
 from bot.localapi.client import SimMessage, SimUser
 
 ReadLine = Callable[[], Awaitable[str | None]]
+
+
+def _tr():  # type: ignore[no-untyped-def]
+    from bot.i18n import Translator
+
+    return Translator("vi")
 Write = Callable[[str], None]
 
 
 def render(message: SimMessage) -> str:
     lines = [message.text]
     if message.document:
-        lines.append(f"[tệp] {message.document.get('file_name')}")
+        lines.append(_tr()._("[file] {name}").format(name=message.document.get("file_name")))
     number = 1
     choices = []
     for row in message.buttons:
@@ -48,7 +54,7 @@ async def run_terminal_chat(user: SimUser, *, read_line: ReadLine, write: Write,
         elif line.startswith("/file "):
             path = Path(line[len("/file "):].strip()).expanduser()
             if not path.is_file():
-                write(f"(không tìm thấy tệp {path})")
+                write(_tr()._("(file not found: {path})").format(path=path))
                 continue
             await user.upload(path.name, path.read_bytes())
         else:
@@ -62,4 +68,4 @@ async def run_terminal_chat(user: SimUser, *, read_line: ReadLine, write: Write,
                 download_dir.mkdir(parents=True, exist_ok=True)
                 target = download_dir / str(message.document.get("file_name") or "tep")
                 target.write_bytes(await user.download(message.document))
-                write(f"(đã lưu tệp: {target})")
+                write(_tr()._("(file saved: {path})").format(path=target))

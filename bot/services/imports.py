@@ -217,7 +217,9 @@ class ImportService:
         errors.sort(key=lambda e: e[0])
         write_error_report(
             (RowError(row, "", code, params, raw) for row, code, params, raw in errors), path,
-            messages=lambda e: self._error_message(e.code, dict(e.params)))
+            messages=lambda e: self._error_message(e.code, dict(e.params)),
+            reason_header=self._error_message("@reason_header", {}),
+            row_header=self._error_message("@row_header", {}))
         return path
 
     async def commit(self, batch_id: int, officer_id: int | None) -> CommitResult:
