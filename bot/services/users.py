@@ -14,8 +14,11 @@ class UserService:
 
     async def touch(self, user_id: int, chat_id: int, first_name: str, language_code: str | None) -> str:
         """Record activity and return the user's language (Vietnamese unless they chose otherwise)."""
-        async with self._sessions.begin() as session:
-            return await UserRepository(session).touch(user_id, chat_id, first_name, DEFAULT_LOCALE)
+        async with self._sessions() as session:
+            locale = await UserRepository(session).touch(user_id, chat_id, first_name, DEFAULT_LOCALE)
+            if session.dirty or session.new:
+                await session.commit()
+            return locale
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         if locale not in SUPPORTED_LOCALES:

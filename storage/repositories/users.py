@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User, utcnow
+
+SEEN_RESOLUTION = timedelta(minutes=15)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class UserRepository:
@@ -13,9 +21,17 @@ class UserRepository:
         self._session = session
 
     async def touch(self, user_id: int, chat_id: int, first_name: str, default_locale: str) -> str:
-        """Record that the user is active (and not blocking us); return their language."""
+        """Record that the user is active (and not blocking us); return their language.
+
+        Nothing is written when nothing changed and the last visit is recent, so an ordinary
+        message costs one read, not a write that would queue behind other writers.
+        """
         user = await self._session.get(User, user_id)
         now = utcnow()
+        if (user is not None and user.chat_id == chat_id and user.blocked_at is None
+                and (not first_name or user.first_name == first_name[:128])
+                and now - _aware(user.last_seen_at) < SEEN_RESOLUTION):
+            return user.locale
         if user is None:
             user = User(id=user_id, chat_id=chat_id, first_name=first_name[:128],
                         locale=default_locale, created_at=now, last_seen_at=now)
