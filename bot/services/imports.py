@@ -142,9 +142,10 @@ class ImportService:
             await self._read_into_staging(path, filename, options, batch_id, preview, errors, progress)
             async with self._sessions.begin() as session:
                 repo = ImportRepository(session)
-                rejected = await repo.reject_duplicates_in_file(batch_id)
-                if options.kind == "paid":
-                    rejected += await repo.reject_paid_problems(batch_id)
+                if options.kind == "approved":
+                    rejected = await repo.reject_duplicates_in_file(batch_id)
+                else:  # two payments of one person in a file are "paid twice", whatever their dates
+                    rejected = await repo.reject_paid_problems(batch_id)
                 for r in rejected:
                     errors.append((r.row_number, r.code, r.params, {}))
                 preview.valid -= len(rejected)

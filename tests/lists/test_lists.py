@@ -119,3 +119,26 @@ def test_reading_a_long_csv_keeps_memory_flat(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert count == 40_000
     assert peak < 30 * 1024 * 1024, peak
+
+
+def test_legacy_xls_with_date_cells_and_numeric_ids(tmp_path: Path) -> None:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("DS")
+    dated = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    sheet.write(0, 0, "DANH SÁCH CHI TRẢ")
+    for col, title in enumerate(["STT", "Số CMND/CCCD", "Số tiền", "Ngày chi trả", "Bưu điện"]):
+        sheet.write(2, col, title)
+    sheet.write(3, 0, 1)
+    sheet.write(3, 1, 79085000111)  # a number: the leading zero is gone
+    sheet.write(3, 2, 3710000)
+    sheet.write(3, 3, datetime(2021, 9, 5), dated)
+    sheet.write(3, 4, "Bưu điện Quận 3")
+    path = tmp_path / "chi-tra.xls"
+    book.save(str(path))
+    source = open_table(path, filename="chi-tra.xls")
+    assert source.kind == "xls"
+    [paid] = [r for r in iter_records(source, "paid", today=TODAY) if isinstance(r, PaidRecord)]
+    assert (paid.id_number, paid.paid_amount, paid.paid_date, paid.payer) == (
+        "079085000111", 3_710_000, date(2021, 9, 5), "Bưu điện Quận 3")
