@@ -44,7 +44,7 @@ def welcome(tr: Translator, first_name: str, *, features: frozenset[str], resume
     return Screen(text, menu_buttons(tr, features=features, resume=resume))
 
 
-def help_screen(tr: Translator, *, features: frozenset[str]) -> Screen:
+def help_screen(tr: Translator, *, features: frozenset[str], officer: bool = False) -> Screen:
     lines = [
         tr._("<b>What this bot can do</b>"),
         tr._("/kiemtra: check whether you qualify for a support policy (COVID-19 support under "
@@ -62,6 +62,13 @@ def help_screen(tr: Translator, *, features: frozenset[str]) -> Screen:
         tr._("You can answer with the buttons or by typing: dates like 15/7/2021, yes/no as \"có\" or \"không\"."),
         tr._("The result is an estimate to help you; the competent authority makes the decision."),
     ]
+    if officer:
+        lines += [
+            tr._("<b>For officers</b>"),
+            tr._("Send an approved or paid list as a file (.xlsx, .xls or .csv): you will see a preview and the "
+                 "rows that cannot be imported, and nothing changes until you press \"Xác nhận\"."),
+            tr._("/duyet: review submitted applications one by one."),
+        ]
     return Screen("\n\n".join(lines), menu_buttons(tr, features=features))
 
 

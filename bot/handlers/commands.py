@@ -29,8 +29,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     caller = await caller_of(update, context)
     if caller is None:
         return
-    await send_screens(context.bot, caller.chat_id,
-                       [menu.help_screen(caller.tr, features=services_of(context).features)])
+    services = services_of(context)
+    await send_screens(context.bot, caller.chat_id, [menu.help_screen(
+        caller.tr, features=services.features, officer=services.is_admin(caller.user_id))])
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
