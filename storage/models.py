@@ -214,7 +214,7 @@ class ImportRow(Base):
     """A valid row of a staged import, waiting for the officer's "Xác nhận"."""
 
     __tablename__ = "import_rows"
-    __table_args__ = (Index("ix_import_rows_batch_key", "batch_id", "policy_id", "id_number"),)
+    __table_args__ = (Index("ix_import_rows_batch_row", "batch_id", "row_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(Integer)

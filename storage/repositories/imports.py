@@ -114,11 +114,8 @@ class ImportRepository:
 
     async def reject_duplicates_in_file(self, batch_id: int) -> list[Rejected]:
         """Keep the last row for each person and policy; earlier ones are reported."""
-        later = aliased(ImportRow)
-        has_later = exists(select(later.id).where(
-            later.batch_id == batch_id, later.policy_id == ImportRow.policy_id,
-            later.id_number == ImportRow.id_number, later.row_number > ImportRow.row_number))
-        return await self._reject_where(batch_id, "duplicate_in_file", has_later, {})
+        return await self._reject_where(batch_id, "duplicate_in_file",
+                                        ImportRow.row_number.not_in(_kept_rows(batch_id, func.max)), {})
 
     async def reject_paid_problems(self, batch_id: int) -> list[Rejected]:
         """Paid rows for people not approved, above the approved amount, or paid before."""
@@ -136,11 +133,8 @@ class ImportRepository:
             PaidEntry.policy_id == s.policy_id, PaidEntry.id_number == s.id_number,
             PaidEntry.paid_date != s.paid_date))
         twice = await self._reject_where(batch_id, "paid_twice", paid_before, {})
-        other = aliased(ImportRow)
-        twice_in_file = exists(select(other.id).where(
-            other.batch_id == batch_id, other.policy_id == s.policy_id, other.id_number == s.id_number,
-            other.row_number < s.row_number))
-        twice += await self._reject_where(batch_id, "paid_twice_in_file", twice_in_file, {})
+        twice += await self._reject_where(batch_id, "paid_twice_in_file",
+                                          s.row_number.not_in(_kept_rows(batch_id, func.min)), {})
         return rejected + over + twice
 
     async def _reject_where(self, batch_id: int, code: str, condition: Any, params: dict[str, Any]) -> list[Rejected]:
@@ -241,6 +235,13 @@ class ImportRepository:
 
     async def clear_staging(self, batch_id: int) -> None:
         await self._session.execute(delete(ImportRow).where(ImportRow.batch_id == batch_id))
+
+
+def _kept_rows(batch_id: int, pick: Any) -> Any:
+    """One row number per person and policy in a staged file (set-based: no per-row subquery)."""
+    keep = aliased(ImportRow)
+    return (select(pick(keep.row_number)).where(keep.batch_id == batch_id)
+            .group_by(keep.policy_id, keep.id_number).scalar_subquery())
 
 
 def _insert(dialect: str, table: Any) -> Any:

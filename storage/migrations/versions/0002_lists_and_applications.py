@@ -110,7 +110,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('import_rows', schema=None) as batch_op:
-        batch_op.create_index('ix_import_rows_batch_key', ['batch_id', 'policy_id', 'id_number'], unique=False)
+        batch_op.create_index('ix_import_rows_batch_row', ['batch_id', 'row_number'], unique=False)
 
     op.create_table('lookup_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -191,7 +191,7 @@ def downgrade() -> None:
 
     op.drop_table('lookup_attempts')
     with op.batch_alter_table('import_rows', schema=None) as batch_op:
-        batch_op.drop_index('ix_import_rows_batch_key')
+        batch_op.drop_index('ix_import_rows_batch_row')
 
     op.drop_table('import_rows')
     op.drop_table('import_batches')
