@@ -24,7 +24,7 @@ from bot.dialogs.core import (
 from bot.dialogs.parse_errors import parse_error_message
 from bot.i18n import Translator
 from bot.parsing import (
-    ParseError, check_person_id, mask_account, match_legacy_unit, normalize_account, normalize_name,
+    ParseError, check_person_id, fold, mask_account, match_legacy_unit, normalize_account, normalize_name,
     normalize_phone, parse_count, parse_date, parse_person_id, parse_yes_no,
 )
 from bot.rules import RuleBook
@@ -439,8 +439,6 @@ def _read_text(kind: str, text: str, ctx: DialogContext, answers: dict[str, Any]
 
 
 def _choice_text(kind: str, text: str) -> str:
-    from bot.parsing import fold
-
     typed = fold(text).strip().lower()
     options = {"sex": {"nam": "male", "nu": "female", "male": "male", "female": "female"},
                "payment": {"ngan hang": "bank", "tai khoan": "bank", "chuyen khoan": "bank", "bank": "bank",

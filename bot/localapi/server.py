@@ -7,7 +7,6 @@ Used by the end-to-end tests (the real PTB application points its ``base_url`` h
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aiohttp import web
@@ -176,7 +175,3 @@ async def _params(request: web.Request) -> dict[str, Any]:
         else:
             params[key] = value
     return params
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,7 @@ from bot.parsing import name_key
 from bot.services.clock import Clock
 from bot.services.policy_names import PolicyResolver
 from storage.repositories.audit import AuditRepository
-from storage.repositories.imports import STAGED_COLUMNS, ImportRepository, Rejected
+from storage.repositories.imports import STAGED_COLUMNS, ImportRepository
 
 log = logging.getLogger(__name__)
 
@@ -298,5 +298,4 @@ def _audit_summary(preview: ImportPreview, filename: str) -> dict[str, Any]:
             "new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged}
 
 
-__all__ = ["ImportService", "ImportOptions", "ImportPreview", "ImportRefused", "CommitResult", "FileShape",
-           "Rejected", "Iterator"]
+__all__ = ["ImportService", "ImportOptions", "ImportPreview", "ImportRefused", "CommitResult", "FileShape"]

@@ -52,8 +52,11 @@ class NotificationService:
                 status = "failed"
             except TimedOut:
                 status = "uncertain"  # it may have arrived: do not risk a duplicate
-            except NetworkError:
-                status, retry_at = "pending", self._clock.utcnow() + timedelta(seconds=30)
+            except NetworkError:  # the request did not get through: safe to try again, a few times
+                if notice.attempts >= MAX_ATTEMPTS:
+                    status = "failed"
+                else:
+                    status, retry_at = "pending", self._clock.utcnow() + timedelta(seconds=30)
             async with self._sessions.begin() as session:
                 repo = NotificationRepository(session)
                 if retry_at is not None:

@@ -19,6 +19,7 @@ class OutgoingNotice:
     kind: str
     payload: dict[str, Any]
     locale: str
+    attempts: int = 1
 
 
 class NotificationRepository:
@@ -29,16 +30,16 @@ class NotificationRepository:
         """Mark up to ``limit`` due rows as being sent; only rows this call claimed are returned."""
         rows = list(await self._session.execute(
             select(Notification.id, Notification.chat_id, Notification.kind, Notification.payload,
-                   Notification.locale)
+                   Notification.locale, Notification.attempts)
             .where(Notification.status == "pending", Notification.next_attempt_at <= now)
             .order_by(Notification.id).limit(limit)))
         claimed: list[OutgoingNotice] = []
-        for nid, chat_id, kind, payload, locale in rows:
+        for nid, chat_id, kind, payload, locale, attempts in rows:
             result = await self._session.execute(
                 update(Notification).where(Notification.id == nid, Notification.status == "pending")
                 .values(status="sending", attempts=Notification.attempts + 1))
             if result.rowcount == 1:  # type: ignore[attr-defined]
-                claimed.append(OutgoingNotice(nid, chat_id, kind, dict(payload or {}), locale))
+                claimed.append(OutgoingNotice(nid, chat_id, kind, dict(payload or {}), locale, attempts + 1))
         return claimed
 
     async def finish(self, notice_id: int, status: str, at: datetime) -> None:

@@ -94,3 +94,18 @@ async def test_a_timeout_is_not_retried_because_the_message_may_have_arrived(eng
 
     await service.send_due(slow)
     assert (await statuses(engine))[5] == "uncertain"
+
+
+async def test_a_network_failure_is_retried_a_few_times_then_given_up(engine: AsyncEngine) -> None:
+    from telegram.error import NetworkError
+
+    await queue(engine, 6, "n")
+    sessions = make_session_factory(engine)
+
+    async def unreachable(notice) -> None:  # type: ignore[no-untyped-def]
+        raise NetworkError("connection refused")
+
+    for minute in range(6):
+        service = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW + timedelta(minutes=minute)))
+        await service.send_due(unreachable)
+    assert (await statuses(engine))[6] == "failed"
