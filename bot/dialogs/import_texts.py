@@ -17,6 +17,7 @@ def column_label(tr: Translator, field: str) -> str:
         "decision_date": tr._("decision date"), "paid_amount": tr._("amount paid"),
         "paid_date": tr._("payment date"), "payer": tr._("payer"), "stt": tr._("row number (STT)"),
         "note": tr._("note"), "bank_account": tr._("bank account"), "employer": tr._("employer"),
+        "old_id_number": tr._("old ID number (CMND)"),
     }
     return labels.get(field, field)
 
@@ -34,6 +35,11 @@ def refusal_text(tr: Translator, code: str, params: dict[str, Any]) -> str:
                     "file. Nothing was changed.")
     if code == "not_ready":
         return tr._("This import is no longer waiting for confirmation. Nothing was changed.")
+    if code == "empty_file":
+        return tr._("The file is empty. Nothing was changed.")
+    if code == "encrypted":
+        return tr._("The file is protected by a password. Save it without a password and send it again. "
+                    "Nothing was changed.")
     if code == "too_large":
         return tr._("The file is too large to receive through Telegram (20 MB at most). Use the command-line "
                     "import for bulk loads. Nothing was changed.")
@@ -55,6 +61,9 @@ def row_error_message(tr: Translator, code: str, params: dict[str, Any]) -> str:
         "id_birth_mismatch": tr._("The CCCD does not match the birth date."),
         "name_missing": tr._("No full name."),
         "name_chars": tr._("The name contains characters that are not letters."),
+        "name_short": tr._("The full name is too short."),
+        "id_precision_lost": tr._("The ID number was saved by Excel in a shortened form (e.g. 7.91235E+10) and "
+                                  "some digits are lost; format the column as text and export again."),
         "date_invalid": tr._("The date is not valid."),
         "date_format": tr._("The date cannot be read (expected day/month/year)."),
         "birth_date_invalid": tr._("The birth date is not valid."),

@@ -1,96 +1,72 @@
-"""Encodings of offices' files: UTF-8 (with or without BOM) or Windows-1258 CSVs, and text typed
-in the legacy TCVN3 (ABC, .VnTime fonts) or VNI-Windows fonts inside otherwise Unicode files.
+"""Which text encoding a CSV file is in, decided from its first bytes, and decoding it as a stream.
 
-Legacy text is recognised only by signs that never occur in Unicode Vietnamese (characters such
-as × µ ¸ ® ¬ for TCVN3, letter pairs such as "eä" "aâ" "aø" for VNI), so a correctly typed name
-like "Tô Lâm" or "Đặng Thị Ánh" is never touched.
+Offices send CSV in UTF-8 (with or without BOM), UTF-16 ("Unicode Text" from Excel), Windows-1258
+(Vietnamese Windows, whose tones are *combining* marks, hence NFC afterwards), or bytes typed with a
+legacy TCVN3/VNI font.  The last one is read as Latin-1 so every byte survives, and the cells are
+converted by :func:`fix_legacy_text` one by one, exactly like cells of a spreadsheet typed with
+.VnTime.  Detection looks at a prefix only, so a 1 GB file costs no more than a small one.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
+import re
 import unicodedata
+from typing import BinaryIO, Literal
 
-# TCVN3 (ABC) single-byte code points (as they appear when read as Latin-1) -> Unicode.
-_TCVN3 = dict(zip(
-    "µ¶·¸¹¨»¼½¾Æ©ÇÈÉÊË®ÌÎÏÐÑªÒÓÔÕÖ×ØÜÝÞßáâãä«åæçèé¬êëìíîïñòóôõö÷øùúûüýþ¡¢§£¤¥¦\xad",
-    "àảãáạăằẳẵắặâầẩẫấậđèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụừửữứựỳỷỹýỵĂÂĐÊÔƠƯư",
-))
-_TCVN3_SIGNS = set("µ¶·¸¹¨»¼½¾Æ©ÇËÌÎÏÐÑª®¬×ØÜÞßåæçëîïñö÷øûþ¡¢§£¤¥¦\xad")
+from bot.lists.legacy_fonts import detect_legacy, fix_legacy_text
 
-# VNI-Windows: base letter followed by mark characters.  Longest sequences first.
-_VNI_PAIRS = {
-    "aá": "ấ", "aà": "ầ", "aå": "ẩ", "aã": "ẫ", "aä": "ậ", "aé": "ắ", "aè": "ằ", "aú": "ẳ", "aü": "ẵ", "aë": "ặ",
-    "aâ": "â", "aê": "ă", "aù": "á", "aø": "à", "aû": "ả", "aõ": "ã", "aï": "ạ",
-    "eá": "ế", "eà": "ề", "eå": "ể", "eã": "ễ", "eä": "ệ", "eâ": "ê", "eù": "é", "eø": "è", "eû": "ẻ", "eõ": "ẽ",
-    "eï": "ẹ",
-    "oá": "ố", "oà": "ồ", "oå": "ổ", "oã": "ỗ", "oä": "ộ", "oâ": "ô", "où": "ó", "oø": "ò", "oû": "ỏ", "oõ": "õ",
-    "oï": "ọ",
-    "ôù": "ớ", "ôø": "ờ", "ôû": "ở", "ôõ": "ỡ", "ôï": "ợ",
-    "uù": "ú", "uø": "ù", "uû": "ủ", "uõ": "ũ", "uï": "ụ",
-    "öù": "ứ", "öø": "ừ", "öû": "ử", "öõ": "ữ", "öï": "ự",
-    "yù": "ý", "yø": "ỳ", "yû": "ỷ", "yõ": "ỹ", "yï": "ỵ",
-}
-_VNI_SINGLE = {"í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "ô": "ơ", "ö": "ư", "ñ": "đ", "Ñ": "Đ",
-               "Ô": "Ơ", "Ö": "Ư"}
-_VNI_SIGNS = ("aâ", "aê", "eâ", "oâ", "aá", "aà", "aã", "aä", "eá", "eà", "eã", "eä", "eå", "aå", "aé", "aè",
-              "aø", "aù", "aû", "aï", "eø", "oø", "uø", "uï", "oï", "ôù", "ôø", "öù", "öø", "yù")
+Encoding = Literal["utf-8-sig", "utf-8", "utf-16", "cp1258", "latin-1"]
+PREFIX_BYTES = 64 * 1024
+
+# cp1258 puts the five tone marks at these bytes; in Vietnamese text they follow a vowel.
+_CP1258_TONES = frozenset(b"\xcc\xd2\xde\xec\xf2")
+_CP1258_VOWELS = frozenset(b"aeiouyAEIOUY\xe2\xea\xf4\xe3\xf5\xfd\xc2\xca\xd4\xc3\xd5\xdd")
+_WORDS = re.compile(r"[^\s,;\t\"']+")
+_CELL = re.compile(r"[^,;\t\r\n\"|]+")
 
 
-def _is_legacy_candidate(text: str) -> bool:
-    return bool(text) and max(text) < "\u0100" and not text.isascii()
-
-
-def looks_like_vni(text: str) -> bool:
-    if not _is_legacy_candidate(text):
-        return False
-    lower = text.lower()
-    return any(sign in lower for sign in _VNI_SIGNS) or ("ñ" in lower and "ö" in lower)
-
-
-def looks_like_tcvn3(text: str) -> bool:
-    return _is_legacy_candidate(text) and any(ch in _TCVN3_SIGNS for ch in text)
-
-
-def vni_to_unicode(text: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        pair = text[i:i + 2]
-        key = pair.lower()
-        if key in _VNI_PAIRS:
-            value = _VNI_PAIRS[key]
-            out.append(value.upper() if pair[0].isupper() else value)
-            i += 2
-            continue
-        ch = text[i]
-        out.append(_VNI_SINGLE.get(ch, ch))
-        i += 1
-    return unicodedata.normalize("NFC", "".join(out))
-
-
-def tcvn3_to_unicode(text: str) -> str:
-    return unicodedata.normalize("NFC", "".join(_TCVN3.get(ch, ch) for ch in text))
-
-
-def fix_legacy_text(text: str) -> str:
-    """Unicode NFC for any cell: legacy-font text converted, Unicode text only normalised."""
-    if text.isascii():
-        return text
-    if looks_like_vni(text):
-        return vni_to_unicode(text)
-    if looks_like_tcvn3(text):
-        return tcvn3_to_unicode(text)
-    return unicodedata.normalize("NFC", text)
-
-
-def detect_csv_encoding(prefix: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1258."""
-    if prefix.startswith(b"\xef\xbb\xbf"):
+def sniff_encoding(prefix: bytes) -> Encoding:
+    """The encoding of a text file whose first bytes are ``prefix`` (ideally 64 KB)."""
+    if prefix.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    try:
-        prefix.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        if error.start >= len(prefix) - 3:  # a multi-byte character cut by the end of the sample
-            return "utf-8"
-        return "cp1258"
+    if prefix.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # final=False: a multi-byte character cut at the end of the prefix is not an error.
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(prefix, final=False)
+    bad = text.count("\ufffd")
+    if bad == 0 or bad * 20 < sum(1 for ch in text if ord(ch) > 0x7F):
+        return "utf-8"  # UTF-8, perhaps with a stray damaged byte: that cell shows U+FFFD, not the file
+    return "latin-1" if _legacy_score(prefix) > _cp1258_score(prefix) else "cp1258"
+
+
+def _cp1258_score(data: bytes) -> int:
+    """Tone bytes right after a vowel: how Windows-1258 writes "Hoà", "Bình"."""
+    return sum(1 for i in range(1, len(data)) if data[i] in _CP1258_TONES and data[i - 1] in _CP1258_VOWELS)
+
+
+def _legacy_score(data: bytes) -> int:
+    text = data.decode("latin-1")
+    return sum(1 for word in _WORDS.findall(text) if not word.isascii() and detect_legacy(word) is not None)
+
+
+def open_text(stream: BinaryIO, encoding: Encoding) -> io.TextIOWrapper:
+    """A text stream over ``stream``; undecodable bytes become U+FFFD rather than stopping the import.
+
+    ``newline=""`` is what the csv module needs to keep line breaks inside quoted cells.
+    """
+    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+
+
+def decode_csv_bytes(data: bytes) -> tuple[str, Encoding]:
+    """Decode a whole (small) CSV file: the text in NFC with legacy-font cells converted, and the
+    encoding.  Large files are read through :func:`open_text` instead."""
+    encoding = sniff_encoding(data[:PREFIX_BYTES])
+    text = unicodedata.normalize("NFC", data.decode(encoding, errors="replace"))
+    if encoding == "latin-1":
+        text = _CELL.sub(lambda cell: fix_legacy_text(cell.group()), text)
+    return text, encoding
+
+
+__all__ = ["Encoding", "PREFIX_BYTES", "decode_csv_bytes", "fix_legacy_text", "open_text", "sniff_encoding"]

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.lists import (
-    ApprovedRecord, PaidRecord, RowError, iter_records, locate_header, open_table, write_error_report,
+    ApprovedRecord, ListError, PaidRecord, RowError, iter_records, locate_header, open_table, write_error_report,
 )
 from bot.parsing import name_key
 from bot.services.clock import Clock
@@ -112,9 +112,9 @@ class ImportService:
         try:
             source = open_table(path, filename=filename)
             match = locate_header(source.rows(), kind=kind)
-        except ImportRefused:
-            raise
-        except Exception as error:  # noqa: BLE001 - any reader failure means "cannot read this file"
+        except ListError as error:
+            raise ImportRefused(error.code, **error.params) from error
+        except Exception as error:  # noqa: BLE001 - any other reader failure means "cannot read this file"
             log.info("could not read an uploaded list: %s", type(error).__name__)
             raise ImportRefused("unreadable") from error
         if match is None:
@@ -125,7 +125,7 @@ class ImportService:
             raise ImportRefused("missing_columns", missing=missing, recognised=recognised)
         return FileShape(recognised, list(match.unrecognised), missing,
                          has_policy="policy" in recognised,
-                         has_decision="decision_number" in recognised)
+                         has_decision="decision_number" in recognised or bool(match.title_decision_number))
 
     async def stage(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
                     progress: Progress | None = None) -> ImportPreview:
@@ -137,7 +137,7 @@ class ImportService:
                 options.kind, officer_id, filename, sha, options.policy_id, options.decision_number,
                 options.decision_date)
         preview = ImportPreview(batch_id, options.kind, recognised=shape.recognised)
-        errors: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
+        errors: list[RowError] = []
         try:
             await self._read_into_staging(path, filename, options, batch_id, preview, errors, progress)
             async with self._sessions.begin() as session:
@@ -146,8 +146,7 @@ class ImportService:
                     rejected = await repo.reject_duplicates_in_file(batch_id)
                 else:  # two payments of one person in a file are "paid twice", whatever their dates
                     rejected = await repo.reject_paid_problems(batch_id)
-                for r in rejected:
-                    errors.append((r.row_number, r.code, r.params, {}))
+                errors += [RowError(r.row_number, "", r.code, dict(r.params), {}) for r in rejected]
                 preview.valid -= len(rejected)
                 preview.invalid += len(rejected)
                 preview.errors_by_code.update(r.code for r in rejected)
@@ -178,7 +177,7 @@ class ImportService:
                 preview.read += 1
                 preview.invalid += 1
                 preview.errors_by_code[item.code] += 1
-                errors.append((item.row_number, item.code, dict(item.params), dict(item.raw)))
+                errors.append(item)
                 continue
             if not isinstance(item, (ApprovedRecord, PaidRecord)):
                 preview.skipped += 1
@@ -188,7 +187,7 @@ class ImportService:
             if not policy_id:
                 preview.invalid += 1
                 preview.errors_by_code["policy_unknown"] += 1
-                errors.append((item.row_number, "policy_unknown", {"text": item.policy_text}, {}))
+                errors.append(RowError(item.row_number, "policy", "policy_unknown", {"text": item.policy_text}, {}))
                 continue
             chunk.append(_staged_row(batch_id, policy_id, item))
             preview.valid += 1
@@ -212,13 +211,12 @@ class ImportService:
             async with self._sessions.begin() as session:
                 await ImportRepository(session).stage_rows(chunk)
 
-    def _write_report(self, batch_id: int, errors: list[tuple[int, str, dict[str, Any], dict[str, Any]]]) -> Path:
+    def _write_report(self, batch_id: int, errors: list[RowError]) -> Path:
         self._reports_dir.mkdir(parents=True, exist_ok=True)
         path = self._reports_dir / f"loi-nhap-danh-sach-{batch_id}.xlsx"
-        errors.sort(key=lambda e: e[0])
+        errors.sort(key=lambda e: e.row_number)
         write_error_report(
-            (RowError(row, "", code, params, raw) for row, code, params, raw in errors), path,
-            messages=lambda e: self._error_message(e.code, dict(e.params)),
+            errors, path, messages=lambda e: self._error_message(e.code, dict(e.params)),
             reason_header=self._error_message("@reason_header", {}),
             row_header=self._error_message("@row_header", {}))
         return path

@@ -91,3 +91,16 @@ async def test_a_failed_read_changes_nothing(engine: AsyncEngine, tmp_path: Path
         assert getattr(error, "code", "") == "missing_columns"
     assert await count(engine, ApprovedEntry) == 0 and await count(engine, ImportRow) == 0
     assert date(2021, 1, 1)
+
+
+async def test_the_decision_in_the_title_is_used_instead_of_asking(engine: AsyncEngine, tmp_path: Path) -> None:
+    imports = service(engine, tmp_path)
+    path = tmp_path / "t.csv"
+    path.write_text("DANH SÁCH NGƯỜI LAO ĐỘNG ĐƯỢC HỖ TRỢ\n(Kèm theo Quyết định số 1234/QĐ-UBND ngày 20/8/2021)\n\n"
+                    "Họ và tên,Số CCCD,Chính sách,Số tiền\nNguyễn Thị Lan,056185001234,Tạm hoãn HĐLĐ,3.710.000\n",
+                    encoding="utf-8")
+    assert imports.inspect(path, "approved", "t.csv").has_decision
+    await imports.commit((await imports.stage(path, "t.csv", ImportOptions("approved"), 7)).batch_id, 7)
+    async with make_session_factory(engine)() as s:
+        row = (await s.execute(select(ApprovedEntry.decision_number, ApprovedEntry.decision_date))).one()
+    assert tuple(row) == ("1234/QĐ-UBND", date(2021, 8, 20))
