@@ -54,6 +54,7 @@ class User(Base):
     """A Telegram user who has talked to the bot."""
 
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_area", "current_province_code", "current_ward_code"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -62,6 +63,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The area (today's province and commune) the user last gave: see bot.domain.areas.
+    current_province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    current_ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
 
 class DialogStateRow(Base):
@@ -118,6 +122,7 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("policy_id", "id_number", name="uq_applications_policy_person"),
         Index("ix_applications_id_number", "id_number"),
+        Index("ix_applications_area", "current_province_code", "current_ward_code"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -149,6 +154,7 @@ class ApprovedEntry(Base):
     __table_args__ = (
         UniqueConstraint("policy_id", "id_number", name="uq_approved_policy_person"),
         Index("ix_approved_id_number", "id_number"),
+        Index("ix_approved_entries_area", "current_province_code", "current_ward_code"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -162,6 +168,8 @@ class ApprovedEntry(Base):
     commune: Mapped[str] = mapped_column(String(128), default="")
     district: Mapped[str] = mapped_column(String(128), default="")
     province: Mapped[str] = mapped_column(String(128), default="")
+    current_province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    current_ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     amount: Mapped[int] = mapped_column(BigInteger)
     decision_number: Mapped[str] = mapped_column(String(64), default="")
     decision_date: Mapped[date | None] = mapped_column(Date)
@@ -177,6 +185,7 @@ class PaidEntry(Base):
     __table_args__ = (
         UniqueConstraint("policy_id", "id_number", "paid_date", name="uq_paid_policy_person_date"),
         Index("ix_paid_id_number", "id_number"),
+        Index("ix_paid_entries_area", "current_province_code", "current_ward_code"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -184,6 +193,8 @@ class PaidEntry(Base):
     id_number: Mapped[str] = mapped_column(String(12))
     amount: Mapped[int] = mapped_column(BigInteger)
     paid_date: Mapped[date] = mapped_column(Date)
+    current_province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    current_ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     payer: Mapped[str] = mapped_column(String(128), default="")
     row_hash: Mapped[str] = mapped_column(String(32))
     batch_id: Mapped[int] = mapped_column(Integer)
@@ -229,6 +240,8 @@ class ImportRow(Base):
     commune: Mapped[str] = mapped_column(String(128), default="")
     district: Mapped[str] = mapped_column(String(128), default="")
     province: Mapped[str] = mapped_column(String(128), default="")
+    current_province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    current_ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     amount: Mapped[int] = mapped_column(BigInteger, default=0)
     decision_number: Mapped[str] = mapped_column(String(64), default="")
     decision_date: Mapped[date | None] = mapped_column(Date)
