@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -38,3 +39,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """One session per unit of work; objects stay usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` means the database could not be reached (down, restarting, locked).
+
+    Such a failure is passing: the user is asked to try again in a moment, and the pool's
+    pre-ping (PostgreSQL) or a fresh connection (SQLite) recovers without a restart.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
+                              sa_exc.TimeoutError, ConnectionError, TimeoutError)):
+            return True
+        if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+            return True
+        if type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__:
+            return True
+        error = error.__cause__ or error.__context__
+    return False
