@@ -18,6 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="ansinh-bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="long-poll Telegram (needs BOT_TOKEN)")
+    webhook = sub.add_parser("webhook", help="serve Telegram's webhook, /healthz and /metrics (one worker)")
+    webhook.add_argument("--host", default="127.0.0.1")
+    webhook.add_argument("--port", type=int, default=8443)
+    webhook.add_argument("--path", default="/telegram", help="the URL path Telegram posts updates to")
     chat = sub.add_parser("chat", help="try the bot in this terminal, no Telegram token needed")
     chat.add_argument("--user-id", type=int, default=None,
                       help="Telegram user id to play (default: the first BOT_ADMIN_IDS entry, else 1001)")
@@ -50,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
                   "environment or in .env (or run `python -m bot chat` to try the bot locally).", file=sys.stderr)
             return 2
         return asyncio.run(_run(settings))
+    if command == "webhook":
+        if settings.bot_token is None or settings.webhook_secret is None:
+            print("Configuration error: the webhook needs BOT_TOKEN and WEBHOOK_SECRET (and WEBHOOK_URL on the "
+                  "worker that registers the webhook with Telegram).", file=sys.stderr)
+            return 2
+        return asyncio.run(_webhook(settings, args.host, args.port, args.path))
     if command == "chat":
         from bot.chat import run_chat
 
@@ -77,6 +87,33 @@ async def _run(settings: Settings) -> int:
     try:
         async with polling(application):
             print("ansinh-bot is running (long polling). Press Ctrl+C to stop.", flush=True)
+            await stop.wait()
+    finally:
+        await close_services(services)
+    return 0
+
+
+async def _webhook(settings: Settings, host: str, port: int, path: str) -> int:
+    from telegram import Update
+
+    from bot.app import build_application, build_services, close_services, serving
+    from bot.webhook import WebhookOptions, webhook_server
+
+    assert settings.webhook_secret is not None
+    services = await build_services(settings)
+    application = build_application(settings, services, webhook=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    options = WebhookOptions(host=host, port=port, path=path, secret=settings.webhook_secret.value)
+    try:
+        async with serving(application), webhook_server(application, options) as bound:
+            if settings.webhook_url:
+                await application.bot.set_webhook(settings.webhook_url, secret_token=options.secret,
+                                                  allowed_updates=Update.ALL_TYPES)
+            print(f"ansinh-bot webhook worker on http://{host}:{bound}{path} (/healthz, /metrics). "
+                  "Press Ctrl+C to stop.", flush=True)
             await stop.wait()
     finally:
         await close_services(services)

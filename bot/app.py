@@ -28,6 +28,7 @@ from bot.dialogs.officer_import import OfficerImportDialog
 from bot.dialogs.officer_review import OfficerReviewDialog
 from bot.handlers.notify import send_notifications
 from bot.i18n import Translator
+from bot.metrics import METRICS_KEY, BotMetrics
 from bot.services.applications import ApplicationService, ReviewService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
@@ -111,30 +112,41 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
 
 
 def build_application(settings: Settings, services: Services, *, token: str | None = None,
-                      rate_limit: bool = True) -> Application:  # type: ignore[type-arg]
-    """The PTB application talking to ``settings.telegram_api_base_url``."""
+                      rate_limit: bool = True, webhook: bool = False) -> Application:  # type: ignore[type-arg]
+    """The PTB application talking to ``settings.telegram_api_base_url``.
+
+    ``webhook=True`` builds it without an updater: updates arrive through ``bot.webhook``.
+    """
     bot_token = token or (settings.bot_token.value if settings.bot_token else None)
     if bot_token is None:
         raise ValueError("a bot token is needed to build the application")
+    metrics = BotMetrics()
     builder = (
         ApplicationBuilder()
         .token(bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
     )
+    if webhook:
+        builder = builder.updater(None)
     if rate_limit:  # Telegram's flood limits; only a benchmark measuring raw capacity turns this off
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[METRICS_KEY] = metrics
+    metrics.track_queue(application.update_queue.qsize)
     handlers.register(application)
     return application
 
 
 @contextlib.asynccontextmanager
-async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Run long polling for the duration of the block, shutting down cleanly afterwards."""
+async def serving(application: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Start the application and its background jobs for the block; updates come from the caller.
+
+    Long polling (``polling``) and the webhook server (``bot.webhook``) both run inside this.
+    """
     async with application:
         with contextlib.suppress(TelegramError):
             await application.bot.set_my_commands(command_list(Translator("vi")))
@@ -146,6 +158,16 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
             application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
                                                 name="notifications")
         await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
+
+
+@contextlib.asynccontextmanager
+async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Run long polling for the duration of the block, shutting down cleanly afterwards."""
+    async with serving(application):
         assert application.updater is not None
         await application.updater.start_polling(timeout=poll_timeout, poll_interval=0.0,
                                                 drop_pending_updates=False)
@@ -153,7 +175,6 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
             yield application
         finally:
             await application.updater.stop()
-            await application.stop()
 
 
 async def close_services(services: Services) -> None:

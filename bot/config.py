@@ -53,6 +53,8 @@ class Settings:
     log_level: str = "INFO"
     data_dir: Path = DEFAULT_DATA_DIR
     timezone: ZoneInfo = TIMEZONE
+    webhook_secret: Secret | None = None
+    webhook_url: str | None = None
 
     @property
     def uses_sqlite(self) -> bool:
@@ -103,6 +105,8 @@ def load_settings(
         admin_ids=_parse_admin_ids(get("BOT_ADMIN_IDS")),
         log_level=_parse_log_level(get("LOG_LEVEL")),
         data_dir=data_dir,
+        webhook_secret=_parse_webhook_secret(get("WEBHOOK_SECRET")),
+        webhook_url=_parse_url("WEBHOOK_URL", get("WEBHOOK_URL")),
     )
 
 
@@ -172,3 +176,12 @@ def _parse_log_level(value: str | None) -> str:
     if level not in _LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {value!r}.")
     return level
+
+
+def _parse_webhook_secret(value: str | None) -> Secret | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value):
+        raise ConfigError("WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                          "(Telegram sends it back in every webhook request).")
+    return Secret(value)

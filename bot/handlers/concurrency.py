@@ -9,20 +9,37 @@ each chat's replies in the order the person wrote.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.metrics import BotMetrics
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 64, metrics: BotMetrics | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        self._metrics = metrics
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self._metrics is None:
+            await self._in_chat_order(update, coroutine)
+            return
+        started = time.perf_counter()
+        self._metrics.in_flight.inc()
+        try:
+            await self._in_chat_order(update, coroutine)
+        finally:
+            self._metrics.in_flight.dec()
+            self._metrics.updates.inc()
+            self._metrics.latency.observe(time.perf_counter() - started)
+
+    async def _in_chat_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             await coroutine

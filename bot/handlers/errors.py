@@ -13,6 +13,7 @@ from bot.dialogs.outage import unavailable_screen
 from bot.handlers.context import services_of
 from bot.handlers.render import send_screens
 from bot.i18n import Translator
+from bot.metrics import METRICS_KEY
 from storage.database import is_database_unavailable
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure by update id only (the update itself may hold ID numbers) and apologise."""
     update_id = update.update_id if isinstance(update, Update) else None
     unavailable = is_database_unavailable(context.error)
+    metrics = context.application.bot_data.get(METRICS_KEY)
+    if metrics is not None:
+        metrics.errors.labels(kind="database_unavailable" if unavailable else "other").inc()
     if unavailable:  # passing: no traceback, the pool recovers on its own
         log.warning("database unavailable while handling update %s: %s", update_id, type(context.error).__name__)
     else:
