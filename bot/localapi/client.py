@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,12 +91,27 @@ class SimUser:
             response.raise_for_status()
             self._action = (await response.json())["action"]
 
-    async def replies(self, *, quiet: float = 0.25, timeout: float = 10.0, count: int | None = None) -> list[SimMessage]:
-        """What the bot sent or edited since my last action or my last read (latest version of each)."""
-        raw = await self.client.get("/sim/wait", user_id=self.id, after=self._action, quiet=quiet,
-                                    timeout=timeout, count=count)
-        messages = [SimMessage.of(m) for m in raw["messages"]]
-        self._action = max(self._action, int(raw.get("read_upto", self._action)))
+    async def replies(self, *, quiet: float = 0.25, timeout: float = 10.0, count: int | None = None,
+                      until: str | None = None) -> list[SimMessage]:
+        """What the bot sent or edited since my last action or my last read (latest version of each).
+
+        ``until``: keep reading (up to ``timeout``) until a message contains this text, for answers
+        that come after a progress message, however slow the machine is.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        collected: dict[int, SimMessage] = {}
+        while True:
+            left = max(0.1, deadline - loop.time())
+            raw = await self.client.get("/sim/wait", user_id=self.id, after=self._action, quiet=quiet,
+                                        timeout=left, count=count)
+            for message in (SimMessage.of(m) for m in raw["messages"]):
+                collected.pop(message.message_id, None)
+                collected[message.message_id] = message
+            self._action = max(self._action, int(raw.get("read_upto", self._action)))
+            if until is None or any(until in m.text for m in collected.values()) or loop.time() >= deadline:
+                break
+        messages = list(collected.values())
         if messages:
             self.last = messages[-1]
         return messages

@@ -71,8 +71,9 @@ async def client(api: LocalBotApi) -> AsyncIterator[SimClient]:
 
 
 @pytest.fixture
-def e2e_database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+async def e2e_database_url(database_url: str) -> AsyncIterator[str]:
+    """Every end-to-end test runs once on SQLite and once on a fresh PostgreSQL database."""
+    yield database_url
 
 
 @pytest.fixture
