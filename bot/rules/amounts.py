@@ -27,6 +27,8 @@ class Values(Protocol):
 
     def param(self, name: str) -> Any: ...
 
+    def param_at(self, name: str, day: date) -> Any: ...
+
     def citation(self, name: str) -> Citation: ...
 
     def fill(self, template: str, **extra: Any) -> tuple[str, dict[str, str]]: ...
@@ -53,6 +55,7 @@ def needs(rule: AmountRule, values: Values) -> list[str]:
             names.append(regime)
         if not (regime and rule.input("base_salary") and values.value(regime) == "state"):
             names.append(rule.input("region"))
+            names.append(rule.input("wage_month"))
         return [n for n in names if n]
     return []
 
@@ -115,7 +118,11 @@ def _unemployment_benefit(rule: AmountRule, values: Values, filing_day: date | N
     regime = values.value(role("pay_regime")) if role("pay_regime") else None
     if regime == "state" and role("base_salary"):
         reference = int(values.param(role("base_salary")))
-    else:
+    elif role("wage_month"):  # Luật Việc làm 2025: the wage of the last month of contributions
+        month = values.value(role("wage_month"))
+        wages = values.param_at(role("regional_wage"), month.replace(day=1))
+        reference = int(wages[values.value(role("region"))])
+    else:  # Luật Việc làm 2013: the wage at termination (the reference date)
         reference = int(values.param(role("regional_wage"))[values.value(role("region"))])
     cap = int(values.param(role("cap_multiplier"))) * reference
     monthly = min(raw, cap)

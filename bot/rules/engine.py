@@ -35,6 +35,16 @@ from bot.rules.params import Citation, display
 MET, UNMET, UNKNOWN = ConditionStatus.MET, ConditionStatus.UNMET, ConditionStatus.UNKNOWN
 
 
+class NoFigures(Exception):
+    """A value the amount needs is asked for a date our parameters do not cover (e.g. a regional
+    minimum wage before the first decree we hold).  The verdict then says "we have no figures
+    before …" instead of failing."""
+
+    def __init__(self, parameter: str, first: date) -> None:
+        super().__init__(f"{parameter}: no value before {first}")
+        self.parameter, self.first = parameter, first
+
+
 def evaluate_situation(book: RuleBook, situation_id: str, facts: dict[str, Any], as_of: date) -> SituationResult:
     """Verdicts for every policy of the situation, and the next fact to ask (None when all are decided)."""
     situation = book.situation(situation_id)
@@ -70,9 +80,14 @@ class _Context:
         self.when = _clamp(reference if isinstance(reference, date) else as_of, policy.span)
 
     def param(self, name: str) -> Any:
-        found = self.policy.parameters[name].at(self.when)
-        if found is None:  # impossible after the loader's span check; kept as a guard
-            raise LookupError(f"{self.policy.id}: parameter {name} has no value on {self.when}")
+        return self.param_at(name, self.when)
+
+    def param_at(self, name: str, day: date) -> Any:
+        """The parameter's value on ``day``; :class:`NoFigures` when we hold none for that day."""
+        parameter = self.policy.parameters[name]
+        found = parameter.at(day)
+        if found is None:  # at the reference date impossible after the loader's span check
+            raise NoFigures(name, parameter.entries[0][0])
         self.trail.append(found.citation)
         return found.value
 
@@ -219,8 +234,14 @@ def _eligible(policy: Policy, ctx: _Context, base: dict[str, Any], unverified: b
     filed_on = ctx.facts.get(policy.deadline.filed_on) if policy.deadline and policy.deadline.filed_on else None
     compared = filed_on if isinstance(filed_on, date) else ctx.as_of
     passed = deadline is not None and compared > deadline
+    late = policy.deadline.late if passed and policy.deadline else None
     filing_day = filed_on if isinstance(filed_on, date) else (None if passed else ctx.as_of)
-    amount = amounts.base_amount(policy.amount, ctx, filing_day)
+    try:
+        amount = amounts.base_amount(policy.amount, ctx, filing_day)
+    except NoFigures as missing:
+        return PolicyVerdict(status=Status.ELIGIBLE, deadline=deadline, deadline_passed=passed,
+                             deadline_verified=deadline_verified, unverified=unverified, late_filing=late,
+                             no_figures_before=missing.first, **base)
     lines = list(amount.lines)
     for supplement in policy.supplements:
         line = amounts.supplement_line(supplement, ctx)
@@ -229,7 +250,7 @@ def _eligible(policy: Policy, ctx: _Context, base: dict[str, Any], unverified: b
     unverified = unverified or not all(line.verified for line in lines)
     return PolicyVerdict(status=Status.ELIGIBLE, amount_lines=lines, total=sum(line.amount for line in lines),
                          deadline=deadline, deadline_passed=passed, deadline_verified=deadline_verified,
-                         unverified=unverified,
+                         unverified=unverified, late_filing=late,
                          monthly_amount=amount.monthly_amount, months=amount.months,
                          payment_start=amount.payment_start, **base)
 
@@ -250,6 +271,9 @@ def _deadline(policy: Policy, ctx: _Context) -> tuple[date | None, bool]:
 def _combine(book: RuleBook, verdicts: list[PolicyVerdict]) -> list[PolicyVerdict]:
     """Apply each document's combination rules to the verdicts of one situation.
 
+    * ``keep: highest``: when two or more listed policies are eligible, only the one with the
+      highest total is paid; the others keep their verdict and amount (the person sees what each
+      policy gives) but get ``not_added`` with the rule's text, so no total adds them up.
     * ``once``: a supplement paid only once across the listed policies stays on the first
       eligible verdict that has it and is removed from the others (total recomputed).
     * Otherwise the rule is a note on every listed verdict.  Either way, an unverified rule
@@ -260,6 +284,9 @@ def _combine(book: RuleBook, verdicts: list[PolicyVerdict]) -> list[PolicyVerdic
         for rule in document.combinations:
             listed = [pid for pid in rule.policy_ids if pid in by_id]
             eligible = [pid for pid in listed if by_id[pid].status is Status.ELIGIBLE]
+            if rule.keep == "highest":
+                _keep_highest(by_id, rule.text, eligible, rule.citation.verified)
+                continue
             touched = listed if not rule.once else (eligible if len(eligible) > 1 else [])
             seen: set[str] = set()
             for pid in touched:
@@ -272,3 +299,14 @@ def _combine(book: RuleBook, verdicts: list[PolicyVerdict]) -> list[PolicyVerdic
                 by_id[pid] = replace(verdict, amount_lines=lines, total=total, unverified=unverified,
                                      notes=[*verdict.notes, rule.text])
     return [by_id[v.policy_id] for v in verdicts]
+
+
+def _keep_highest(by_id: dict[str, PolicyVerdict], text: str, eligible: list[str], verified: bool) -> None:
+    """One person in several groups: the highest total is paid, the others are marked not added."""
+    if len(eligible) < 2:
+        return
+    kept = max(eligible, key=lambda pid: by_id[pid].total or 0)  # ties: the first listed
+    for pid in eligible:
+        verdict = by_id[pid]
+        by_id[pid] = replace(verdict, notes=[*verdict.notes, text], unverified=verdict.unverified or not verified,
+                             not_added=None if pid == kept else text)

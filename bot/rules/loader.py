@@ -9,6 +9,7 @@ fits how it is used; every declared fact is used; texts are NFC Vietnamese.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ import yaml
 from bot.rules.derivations import DATE_ROLES, DERIVATIONS
 from bot.rules.model import (
     AmountRule, Check, Combination, Condition, Deadline, Derivation, Document, Fact, FactKind, Filing, Group,
-    Policy, RuleBook, Situation, Supplement, TierStep,
+    LateFiling, Policy, RuleBook, Situation, Supplement, TierStep,
 )
 from bot.rules.params import REGIONS, UNITS, Citation, Parameter
 from bot.rules.schema import Node, RulebookError
@@ -30,6 +31,20 @@ SITUATION_LABEL_MAX = 40
 NUMERIC_KINDS = {FactKind.COUNT, FactKind.MONEY, FactKind.MONTHS}
 NUMERIC_UNITS = {"vnd", "days", "months", "percent", "times", "count"}
 PLACEHOLDER = re.compile(r"{([^{}]*)}")
+# A citation shown to citizens is a bare legal reference: "Điều 13", "Mục II", "Điều 16, 20";
+# "khoản 1", "điểm a khoản 2", "tiết 7", "khoản 1, 2".  Anything else belongs in ``note``.
+# The patterns match the text folded to ASCII (see ``_ascii``): Python literals here stay ASCII.
+_NUM = r"[0-9IVXLC]+[a-z]?"
+ARTICLE = re.compile(rf"^(Dieu|Muc|Chuong|Mau so|Phu luc) {_NUM}(, {_NUM})*( va (Dieu|Muc) {_NUM})?$")
+CLAUSE = re.compile(rf"^((diem [a-z]|tiet {_NUM}|khoan {_NUM}(, {_NUM})*|muc {_NUM}|diem {_NUM})( |$))+$")
+
+
+def _ascii(text: str) -> str:
+    """Vietnamese text without diacritics ("Điều" -> "Dieu"), to match the citation patterns."""
+    text = text.replace(chr(0x111), "d").replace(chr(0x110), "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 BENEFIT_ROLES = {
     # role: (required, what it must be)
     "salary": (True, "fact:money"), "contribution_months": (True, "fact:months"), "region": (True, "fact:choice"),
@@ -37,7 +52,7 @@ BENEFIT_ROLES = {
     "regional_wage": (True, "param"), "base_salary": (False, "param"), "min_months": (True, "param"),
     "first_band_until": (True, "param"), "base_months": (True, "param"), "step_months": (True, "param"),
     "max_months": (True, "param"), "wait": (True, "param"), "wait_unit": (True, "literal"),
-    "filed_on": (False, "fact:date"),
+    "filed_on": (False, "fact:date"), "wage_month": (False, "fact:date"),
 }
 
 __all__ = ["load_rulebook", "RulebookError", "DOCUMENTS_DIR", "FACTS_PATH", "RULES_DIR"]
@@ -258,10 +273,25 @@ class _DocumentLoader:
     # -- sources, parameters, derived -----------------------------------------------------
 
     def _citation(self, node: Node) -> Citation:
-        node.mapping(("document", "article", "verified"), ("clause", "url"))
-        return Citation(node.get("document").text(), node.get("article").text(),
-                        node.get("clause").text(optional=True), node.get("url").text(optional=True),
-                        node.get("verified").boolean())
+        """A source; ``article``/``clause`` must be clean references, doubts go to ``note``.
+
+        An unverified source may leave ``article`` out (we know the document, not the place);
+        a verified one must name its article or clause.
+        """
+        node.mapping(("document", "verified"), ("article", "clause", "url", "note"))
+        verified = node.get("verified").boolean()
+        article = node.get("article").text(optional=True)
+        if not (article or node.get("clause").text(optional=True)) and verified:
+            node.fail("a verified source names its article or clause")
+        if article and not ARTICLE.match(_ascii(article)):
+            node.get("article").fail(f"article must be a bare legal reference such as 'Dieu 13' (got {article!r});"
+                                     " put explanations and doubts in note:")
+        clause = node.get("clause").text(optional=True)
+        if clause and not CLAUSE.match(_ascii(clause)):
+            node.get("clause").fail(f"clause must be a bare legal reference such as 'khoan 1' or 'diem a khoan 2' "
+                                    f"(got {clause!r}); put explanations and doubts in note:")
+        return Citation(node.get("document").text(), article, clause, node.get("url").text(optional=True),
+                        verified, node.get("note").text(optional=True))
 
     def _parameter(self, name: object, node: Node) -> Parameter:
         node.mapping(("unit", "source", "values"))
@@ -516,24 +546,33 @@ class _DocumentLoader:
                       self._source(node.get("source")) if node.has("source") else None)
 
     def _deadline(self, node: Node) -> Deadline:
-        node.mapping((), ("param", "derived", "filed_on"))
+        node.mapping((), ("param", "derived", "filed_on", "late"))
         if node.has("param") == node.has("derived"):
             node.fail("a deadline is either param: or derived:")
+        late = None
+        if node.has("late"):
+            spec = node.get("late").mapping(("text", "source"))
+            late = LateFiling(spec.get("text").text(), self._source(spec.get("source")))
         if node.has("param"):
-            return Deadline(param=self._param(node.get("param"), {"date"}))
+            return Deadline(param=self._param(node.get("param"), {"date"}), late=late)
         derived = node.get("derived").ident()
         if self._kind_of(derived, node.get("derived")) != "derived:date":
             node.get("derived").fail("must be a derived date")
         filed_on = node.get("filed_on").ident() if node.has("filed_on") else None
         if filed_on and self._kind_of(filed_on, node.get("filed_on")) != "fact:date":
             node.get("filed_on").fail("must be a date fact")
-        return Deadline(derived=derived, filed_on=filed_on)
+        return Deadline(derived=derived, filed_on=filed_on, late=late)
 
     def _combination(self, node: Node) -> Combination:
-        node.mapping(("id", "text", "source", "policies"), ("once",))
+        node.mapping(("id", "text", "source", "policies"), ("once", "keep"))
+        keep = str(node.get("keep").value) if node.has("keep") else "all"
+        if keep not in ("all", "highest"):
+            node.get("keep").fail("keep is all or highest")
+        if keep == "highest" and node.has("once"):
+            node.fail("a rule keeps the highest amount or pays supplements once, not both")
         return Combination(node.get("id").ident(), node.get("text").text(), self._source(node.get("source")),
                            tuple(n.ident() for n in node.get("policies").elements()),
-                           tuple(n.ident() for n in node.get("once").elements()))
+                           tuple(n.ident() for n in node.get("once").elements()), keep)
 
     def _span(self, policy: Policy, node: Node) -> tuple[date, date | None]:
         """The reference dates at which every parameter the policy uses has a value."""

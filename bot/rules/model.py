@@ -161,12 +161,22 @@ class Filing:
 
 
 @dataclass(frozen=True)
+class LateFiling:
+    """What the law in force says happens to a claim filed after the deadline (benefit lost, months
+    reserved…), with where it says so.  Shown to the person, and given to /nophoso so it can warn."""
+
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class Deadline:
     """The filing deadline: a parameter, or a derived date (e.g. termination + 3 months)."""
 
     param: str | None = None
     derived: str | None = None
     filed_on: str | None = None  # optional date fact: when known, it is compared instead of "as of"
+    late: LateFiling | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,7 @@ class Combination:
     citation: Citation
     policy_ids: tuple[str, ...]
     once: tuple[str, ...] = ()  # supplement ids paid only once across these policies
+    keep: str = "all"  # "highest": of the eligible listed policies only the one with the highest total is paid
 
 
 @dataclass(frozen=True)
@@ -269,6 +280,17 @@ class PolicyVerdict:
     monthly_amount: int | None = None  # unemployment benefit only
     months: int | None = None  # unemployment benefit only
     payment_start: date | None = None  # unemployment benefit only
+    late_filing: LateFiling | None = None  # set when ``deadline_passed``: what the law says follows
+    no_figures_before: date | None = None  # the amount needs a figure we only have from this date on
+    not_added: str | None = None  # set by a "highest" combination rule: this amount is not paid on top
+
+    @property
+    def payable(self) -> int | None:
+        """What the person can still claim: nothing once the deadline passed or a combination rule
+        keeps another policy's amount instead; else the total."""
+        if self.deadline_passed or self.not_added:
+            return None
+        return self.total
 
 
 @dataclass(frozen=True)
@@ -329,5 +351,7 @@ def _policy_texts(policy: Policy) -> Iterator[tuple[str, str]]:
             yield text, f"{where}: filing paper"
         if f.deadline_text:
             yield f.deadline_text, f"{where}: filing deadline"
+    if policy.deadline and policy.deadline.late:
+        yield policy.deadline.late.text, f"{where}: late filing"
     for note in policy.notes:
         yield note, f"{where}: note"

@@ -19,16 +19,25 @@ REGIONS = ("r1", "r2", "r3", "r4")
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a rule comes from.  ``verified`` is False when no source quoting the text was found."""
+    """Where a rule comes from.  ``verified`` is False when no source quoting the text was found.
+
+    ``article`` and ``clause`` hold only the legal reference ("Điều 13", "khoản 1"; the loader
+    refuses anything else), so ``str()`` is a clean citation a citizen can look up.  What the
+    team still doubts goes into ``note``: it is for maintainers and is never shown to citizens;
+    they see one plain sentence when ``verified`` is False.
+    """
 
     document: str
-    article: str
+    article: str = ""
     clause: str = ""
     url: str = ""
     verified: bool = True
+    note: str = ""
 
     def __str__(self) -> str:
-        return " ".join(part for part in (self.article, self.clause, self.document) if part)
+        """Vietnamese legal order: "khoản 1 Điều 13, Quyết định 23/2021/QĐ-TTg"."""
+        reference = " ".join(part for part in (self.clause, self.article) if part)
+        return ", ".join(part for part in (reference, self.document) if part)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from bot.rules import RuleBook, evaluate_situation, load_rulebook
 
 CASES_DIR = Path(__file__).parent / "cases"
 CHECKS = {"status", "total", "failing", "deadline", "deadline_passed", "unverified", "monthly_amount", "months",
-          "payment_start", "lines", "next_fact"}
-CASE_KEYS = {"name", "as_of", "situation", "facts", "expected", "next_fact"}
+          "payment_start", "lines", "next_fact", "late_filing", "no_figures_before", "not_added", "payable"}
+# ``law``: the legal text the case follows, as a citizen would look it up (newer cases carry it)
+CASE_KEYS = {"name", "law", "as_of", "situation", "facts", "expected", "next_fact"}
 
 
 def load_cases() -> list[tuple[str, dict[str, Any]]]:
@@ -48,9 +49,14 @@ def test_legal_case(book: RuleBook, case: dict[str, Any]) -> None:
         explain = [(c.id, str(c.status)) for c in verdict.conditions]
         assert str(verdict.status) == want["status"], (policy_id, explain, verdict.next_fact)
         for key in ("total", "deadline", "deadline_passed", "unverified", "monthly_amount", "months",
-                    "payment_start", "next_fact"):
+                    "payment_start", "next_fact", "no_figures_before", "payable"):
             if key in want:
                 assert getattr(verdict, key) == want[key], (policy_id, key)
+        for key in ("late_filing", "not_added"):  # true: the verdict says it (text present); false: it does not
+            if key in want:
+                assert bool(getattr(verdict, key)) is want[key], (policy_id, key)
+        if "law" in case:
+            assert str(case["law"]).strip(), "a case's law: names the text it follows"
         if "failing" in want:
             failing = [c.id for c in verdict.conditions if str(c.status) == "unmet"]
             assert want["failing"] in failing, (policy_id, failing)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.rules import RuleBook, Status, evaluate_policy, evaluate_situation
+from bot.rules import RuleBook, RulebookError, Status, evaluate_policy, evaluate_situation, load_rulebook
 from bot.rules.amounts import benefit_months
 from bot.rules.derivations import (
     add_months, days, days_in_window, deadline_after_months, nth_day, nth_working_day, whole_months,
@@ -76,9 +77,31 @@ def test_benefit_months_bands(contributions: int, months: int) -> None:
 
 
 def test_citation_reads_as_vietnamese_legal_reference() -> None:
-    assert str(Citation("Quyết định 23/2021/QĐ-TTg", "Điều 13")) == "Điều 13 Quyết định 23/2021/QĐ-TTg"
+    assert str(Citation("Quyết định 23/2021/QĐ-TTg", "Điều 13")) == "Điều 13, Quyết định 23/2021/QĐ-TTg"
     assert str(Citation("Quyết định 23/2021/QĐ-TTg", "Điều 22", "khoản 2")) == \
-        "Điều 22 khoản 2 Quyết định 23/2021/QĐ-TTg"
+        "khoản 2 Điều 22, Quyết định 23/2021/QĐ-TTg"
+    assert str(Citation("Luật Việc làm 2025", verified=False, note="số điều chưa đối chiếu")) == "Luật Việc làm 2025"
+
+
+def test_no_citation_a_citizen_sees_carries_an_internal_note(book: RuleBook) -> None:
+    """Issue 8: "Điều 38 ((số điều chưa đối chiếu…))" reached citizens.  Doubts live in ``note``."""
+    citations = [c.citation for p in book.policies.values() for c in p.conditions]
+    citations += [s.citation for p in book.policies.values() for s in p.supplements]
+    citations += [p.citation for p in book.policies.values()]
+    for citation in citations:
+        shown = str(citation)
+        assert "((" not in shown and "chưa" not in shown and "đối chiếu" not in shown, shown
+
+
+def test_a_citation_with_a_remark_in_its_clause_is_refused(tmp_path: Path) -> None:
+    from bot.rules.loader import DOCUMENTS_DIR, FACTS_PATH
+    for source in DOCUMENTS_DIR.glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "tctn-luat-viec-lam-2013.yaml"
+    text = target.read_text(encoding="utf-8").replace('clause: "khoản 4"', 'clause: "khoản 4 (chưa đối chiếu)"', 1)
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(RulebookError, match="clause must be a bare legal reference"):
+        load_rulebook(tmp_path, FACTS_PATH)
 
 
 def test_condition_texts_are_filled_and_keep_their_template(book: RuleBook) -> None:
@@ -88,7 +111,7 @@ def test_condition_texts_are_filled_and_keep_their_template(book: RuleBook) -> N
     assert "01/05/2021 – 31/12/2021" in leave_days.text
     assert "{unpaid_leave_min_days}" in leave_days.template
     assert leave_days.params["unpaid_leave_min_days"] == "15"
-    assert str(leave_days.citation) == "Điều 13 Quyết định 23/2021/QĐ-TTg"
+    assert str(leave_days.citation) == "Điều 13, Quyết định 23/2021/QĐ-TTg"
 
 
 def test_amount_labels_are_filled_and_keep_their_template(book: RuleBook) -> None:
