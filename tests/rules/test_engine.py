@@ -305,4 +305,5 @@ def test_the_unconfirmed_nq42_rule_is_said_in_the_notes(book: RuleBook) -> None:
                                  "social_allowance": False}, date(2020, 5, 1))
     eligible = [v for v in result.verdicts if v.status is Status.ELIGIBLE]
     assert len(eligible) == 2 and all(v.unverified for v in eligible)
-    assert all(any("Chưa đối chiếu" in n for n in v.notes) for v in eligible)
+    assert all(any("chỉ nhận một khoản" in n for n in v.notes) for v in eligible)
+    assert sum(v.payable or 0 for v in eligible) == 1_500_000  # 500.000 × 3, not + 250.000 × 2 × 3
