@@ -105,7 +105,8 @@ def _amount(v: PolicyVerdict, tr: Translator) -> list[str]:
             figure = f"{line.quantity} × {tr.money(line.unit_amount)} = {tr.money(line.amount)}"
         else:
             figure = tr.money(line.amount)
-        lines.append(f"  • {_t(tr, line.label)}: {figure}")
+        cited = f" — <i>{html.escape(str(line.citation))}</i>" if line.citation else ""
+        lines.append(f"  • {_t(tr, line.label)}: {figure}{cited}")
     return lines
 
 
