@@ -307,3 +307,30 @@ def test_the_unconfirmed_nq42_rule_is_said_in_the_notes(book: RuleBook) -> None:
     assert len(eligible) == 2 and all(v.unverified for v in eligible)
     assert all(any("chỉ nhận một khoản" in n for n in v.notes) for v in eligible)
     assert sum(v.payable or 0 for v in eligible) == 1_500_000  # 500.000 × 3, not + 250.000 × 2 × 3
+
+
+def test_the_f1_meal_support_cites_clause_2_of_article_26(book: RuleBook) -> None:
+    """Issue 8: the F1 meal support cited khoản 1 Điều 26 (the F0 clause)."""
+    facts = {"was_f0": False, "was_f1": True, "f1_start": date(2021, 10, 1), "f1_end": date(2021, 10, 10),
+             "covid_by_decision": True, "covid_person_group": "none"}
+    verdict = evaluate_policy(book, "nq68_f1", facts, date(2021, 12, 1))
+    assert str(verdict.amount_lines[0].citation) == "khoản 2 Điều 26, Quyết định 23/2021/QĐ-TTg"
+    assert {str(c.citation) for c in verdict.conditions} == {"khoản 2 Điều 26, Quyết định 23/2021/QĐ-TTg"}
+
+
+def test_the_2025_law_start_is_not_cited_to_article_31(book: RuleBook) -> None:
+    """Issue 8: Điều 31 khoản 1 is about who is insured, not when the law applies."""
+    start = book.policies["tctn_2025"].conditions[0]
+    assert start.id == "law_period" and "Điều 31" not in str(start.citation)
+    assert not start.citation.verified  # the article on entry into force is not confirmed: said plainly
+
+
+def test_a_date_outside_the_data_never_raises(book: RuleBook) -> None:
+    """Issue 8: a termination before 2020 ended in "something went wrong" (a LookupError)."""
+    base = {"termination_lawful": True, "receiving_pension": False, "bhtn_months_24": 24, "has_new_job": False,
+            "tctn_excluded_case": False, "avg_bhtn_salary_6m": 9_000_000, "bhtn_months_unused": 24,
+            "pay_regime": "employer", "work_region": "r3"}
+    for year in range(2010, 2026):
+        verdict = evaluate_policy(book, "tctn_2013", {**base, "termination_date": date(year, 6, 30)},
+                                  date(year, 7, 15))
+        assert verdict.status in (Status.ELIGIBLE, Status.NOT_ELIGIBLE), year
