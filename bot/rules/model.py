@@ -263,6 +263,9 @@ class AmountLine:
 
 @dataclass(frozen=True)
 class PolicyVerdict:
+    """One policy's result.  For /nophoso: ``deadline_passed`` says the time to file is over and
+    ``late_filing`` (text + citation) what the law in force says follows; ``payable`` is None then."""
+
     policy_id: str
     title: str
     document: str
