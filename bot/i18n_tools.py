@@ -110,8 +110,11 @@ def _fill_vietnamese_rule_texts() -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale="vi")
     for message in catalog:
-        if message.id and not message.string and _only_from_rules(message.locations):
+        if not (message.id and _only_from_rules(message.locations)):
+            continue
+        if not message.string or message.fuzzy:  # a changed rule text: its old wording must not show
             message.string = message.id
+            message.flags.discard("fuzzy")
     _write(path, catalog)
 
 

@@ -1,227 +1,312 @@
-"""The rules engine: pure, small, and never reads the clock.
+"""The rules engine: pure, small, and it never reads the clock.
 
-``evaluate_situation(book, situation, facts, as_of)`` evaluates every policy a situation leads
-to.  A condition is met, unmet, or unknown (its fact not given yet).  A policy with an unmet
-condition is not eligible; with unknowns it needs more facts, and the first unknown fact of the
-first still-possible policy is the next question.  Amounts use the parameter values in force on
-the policy's reference date (e.g. the first day of leave); deadlines are compared with ``as_of``.
+``evaluate_situation(book, situation_id, facts, as_of)`` evaluates every policy the situation
+leads to and names the next question.
+
+* A condition is met, unmet or unknown (an answer it needs is missing).  A policy with an unmet
+  condition is not eligible; with unknowns it is "unknown" and says which fact it needs next.
+* Parameters are looked up at the policy's *reference date* (e.g. the first day of leave, the
+  termination date), not at ``as_of``.  A reference date outside the period where every
+  parameter of the policy has a value is moved to the nearest end of that period, so a leave
+  that started the day before the window is judged against the window's own limits (and
+  fails them) instead of finding no value.
+* Deadlines are compared with ``as_of`` (or with the filing date, when the policy takes one).
+  A passed deadline does not change the status: ``deadline_passed`` says it, the total stays.
+* Questions: first the facts conditions need, policy by policy in the situation's order
+  (policies already not eligible are skipped); then, only for policies whose conditions are
+  all met, the facts only the amount needs (pregnancy, children, the other parent's claim…).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from bot.rules.calculators import CALCULATORS
-from bot.rules.derivations import derive
-from bot.rules.loader import RuleBook
+from bot.rules import amounts
+from bot.rules.derivations import DERIVATIONS
+from bot.rules.facts import check_facts
 from bot.rules.model import (
-    AmountLine, Condition, ConditionResult, Parameter, Policy, PolicyVerdict, SituationResult, Status,
+    Check, Condition, ConditionResult, ConditionStatus, Group, Policy, PolicyVerdict, RuleBook, SituationResult,
+    Status,
 )
+from bot.rules.params import Citation, display
+
+MET, UNMET, UNKNOWN = ConditionStatus.MET, ConditionStatus.UNMET, ConditionStatus.UNKNOWN
+
+
+class NoFigures(Exception):
+    """A value the amount needs is asked for a date our parameters do not cover (e.g. a regional
+    minimum wage before the first decree we hold).  The verdict then says "we have no figures
+    before …" instead of failing."""
+
+    def __init__(self, parameter: str, first: date) -> None:
+        super().__init__(f"{parameter}: no value before {first}")
+        self.parameter, self.first = parameter, first
 
 
 def evaluate_situation(book: RuleBook, situation_id: str, facts: dict[str, Any], as_of: date) -> SituationResult:
-    situation = next(s for s in book.situations if s.id == situation_id)
-    verdicts = [evaluate_policy(book.policies[pid], facts, as_of) for pid in situation.policy_ids]
-    next_fact = next((v.next_fact for v in verdicts if v.next_fact), None)
+    """Verdicts for every policy of the situation, and the next fact to ask (None when all are decided)."""
+    situation = book.situation(situation_id)
+    check_facts(book.facts, facts)
+    evaluations = [_evaluate(book, book.policies[pid], facts, as_of) for pid in situation.policy_ids]
+    next_fact = next((e.condition_fact for e in evaluations if e.condition_fact), None) or \
+        next((e.amount_fact for e in evaluations if e.amount_fact), None)
+    verdicts = _combine(book, [e.verdict for e in evaluations])
     return SituationResult(situation_id, next_fact, verdicts)
 
 
-def evaluate_policy(policy: Policy, facts: dict[str, Any], as_of: date) -> PolicyVerdict:
-    when = _reference_date(policy, facts, as_of)
-    values = _values(policy, facts, when)
-    results = [_condition(c, values, policy.parameters, when) for c in policy.conditions]
-    unverified = any(not r.verified for r in results)
+def evaluate_policy(book: RuleBook, policy_id: str, facts: dict[str, Any], as_of: date) -> PolicyVerdict:
+    """One policy on its own (no combination rules applied)."""
+    check_facts(book.facts, facts)
+    return _evaluate(book, book.policies[policy_id], facts, as_of).verdict
+
+
+# -- values -----------------------------------------------------------------------------------
+
+
+class _Context:
+    """The values one policy sees at its reference date.
+
+    ``trail`` collects the citations of every parameter read since it was last reset, so each
+    condition and amount line knows whether it rests on an unverified point.
+    """
+
+    def __init__(self, book: RuleBook, policy: Policy, facts: dict[str, Any], as_of: date) -> None:
+        self.book, self.policy, self.facts, self.as_of = book, policy, facts, as_of
+        self.trail: list[Citation] = []
+        self._derived: dict[str, tuple[Any, tuple[Citation, ...]]] = {}
+        reference = facts.get(policy.reference_date) if policy.reference_date else None
+        self.when = _clamp(reference if isinstance(reference, date) else as_of, policy.span)
+
+    def param(self, name: str) -> Any:
+        return self.param_at(name, self.when)
+
+    def param_at(self, name: str, day: date) -> Any:
+        """The parameter's value on ``day``; :class:`NoFigures` when we hold none for that day."""
+        parameter = self.policy.parameters[name]
+        found = parameter.at(day)
+        if found is None:  # at the reference date impossible after the loader's span check
+            raise NoFigures(name, parameter.entries[0][0])
+        self.trail.append(found.citation)
+        return found.value
+
+    def citation(self, name: str) -> Citation:
+        found = self.policy.parameters[name].at(self.when)
+        assert found is not None
+        return found.citation
+
+    def value(self, name: str) -> Any:
+        if name in self.policy.parameters:
+            return self.param(name)
+        derivation = self.policy.source.derived.get(name)
+        if derivation is None:
+            return self.facts.get(name)
+        if name not in self._derived:
+            saved, self.trail = self.trail, []
+            function, _ = DERIVATIONS[derivation.function]
+            result = function(*(self.value(arg) for _, arg in derivation.args))
+            self._derived[name] = (result, tuple(self.trail))
+            self.trail = saved
+        result, citations = self._derived[name]
+        self.trail.extend(citations)
+        return result
+
+    def missing(self, name: str | None) -> str | None:
+        """The first unanswered fact ``name`` depends on (itself, or an input of a derived value)."""
+        if name is None or name in self.policy.parameters:
+            return None
+        derivation = self.policy.source.derived.get(name)
+        if derivation is None:
+            fact = self.book.facts.get(name)
+            return name if name not in self.facts and fact is not None and fact.asked else None
+        for _, arg in derivation.args:
+            found = self.missing(arg)
+            if found:
+                return found
+        return None
+
+    def fill(self, template: str, **extra: Any) -> tuple[str, dict[str, str]]:
+        """The template with its placeholders (parameter ids, or ``extra``) replaced by display values."""
+        shown: dict[str, str] = {k: display(v) for k, v in extra.items()}
+        for name in self.policy.parameters:
+            if "{" + name + "}" in template:
+                shown[name] = display(self.param(name), self.policy.parameters[name].unit)
+        return template.format(**shown), shown
+
+
+def _clamp(day: date, span: tuple[date, date | None]) -> date:
+    first, last = span
+    day = max(day, first)
+    return min(day, last) if last is not None else day
+
+
+# -- conditions -------------------------------------------------------------------------------
+
+
+def _check(test: Check | Group, ctx: _Context) -> tuple[ConditionStatus, str | None]:
+    """Three-valued evaluation; also the first missing fact when the result is unknown."""
+    if isinstance(test, Group):
+        results = [_check(item, ctx) for item in test.items]
+        decisive = MET if test.op == "any" else UNMET
+        if any(status is decisive for status, _ in results):
+            return decisive, None
+        if all(status is not UNKNOWN for status, _ in results):
+            return (UNMET if test.op == "any" else MET), None
+        return UNKNOWN, next(missing for status, missing in results if status is UNKNOWN)
+    value = ctx.value(test.subject)
+    if value is None:
+        return UNKNOWN, ctx.missing(test.subject)
+    if test.is_ is not None:
+        ok = value is test.is_
+    elif test.min is not None:
+        ok = value >= ctx.param(test.min)
+    elif test.max is not None:
+        ok = value <= ctx.param(test.max)
+    elif test.between is not None:
+        ok = ctx.param(test.between[0]) <= value <= ctx.param(test.between[1])
+    else:
+        ok = value in (test.in_ or ())
+    return (MET if ok else UNMET), None
+
+
+def _condition(condition: Condition, ctx: _Context) -> tuple[ConditionResult, str | None]:
+    ctx.trail = []
+    status, missing = _check(condition.test, ctx)
+    text, params = ctx.fill(condition.text)
+    verified = condition.citation.verified and all(c.verified for c in ctx.trail)
+    result = ConditionResult(condition.id, text, status, condition.citation, verified, condition.text, params)
+    return result, missing
+
+
+# -- one policy -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Evaluation:
+    """A verdict, plus the fact its conditions need next, or else the fact only its amount needs."""
+
+    verdict: PolicyVerdict
+    condition_fact: str | None
+    amount_fact: str | None
+
+
+def _evaluate(book: RuleBook, policy: Policy, facts: dict[str, Any], as_of: date) -> _Evaluation:
+    ctx = _Context(book, policy, facts, as_of)
+    checked = [_condition(c, ctx) for c in policy.conditions]
+    results = [r for r, _ in checked]
     base = dict(policy_id=policy.id, title=policy.title, document=policy.document, conditions=results,
                 filing=policy.filing, notes=list(policy.notes))
-    if any(r.status is Status.UNMET for r in results):
-        return PolicyVerdict(status=Status.NOT_ELIGIBLE, unverified=unverified, **base)  # type: ignore[arg-type]
-    unknown = next((c.subject for c, r in zip(policy.conditions, results) if r.status is Status.UNKNOWN), None)
-    if unknown is not None:
-        return PolicyVerdict(status=Status.UNKNOWN, next_fact=_first_missing_fact(policy, unknown, facts),
-                             unverified=unverified, **base)  # type: ignore[arg-type]
-    missing = _missing_amount_fact(policy, facts)
-    if missing is not None:
-        return PolicyVerdict(status=Status.UNKNOWN, next_fact=missing, unverified=unverified, **base)  # type: ignore[arg-type]
-    lines, extra, amount_unverified = _amount(policy, values, when, as_of)
-    deadline = _deadline(policy, values, when)
-    if policy.deadline and "param" in policy.deadline:
-        amount_unverified = amount_unverified or not policy.parameters[policy.deadline["param"]].citation.verified
-    return PolicyVerdict(
-        status=Status.ELIGIBLE, amount_lines=lines, total=sum(line.amount for line in lines),
-        deadline=deadline, deadline_passed=deadline is not None and as_of > deadline,
-        unverified=unverified or amount_unverified, extra=extra, **base)  # type: ignore[arg-type]
+    unmet = [r for r in results if r.status is UNMET]
+    if unmet:  # a refusal is solid when at least one failing condition is verified
+        return _Evaluation(PolicyVerdict(status=Status.NOT_ELIGIBLE, unverified=not any(r.verified for r in unmet),
+                                         **base), None, None)
+    unverified = not all(r.verified for r in results)
+    condition_fact = next((missing for r, missing in checked if r.status is UNKNOWN and missing), None)
+    if any(r.status is UNKNOWN for r in results):
+        return _Evaluation(PolicyVerdict(status=Status.UNKNOWN, unverified=unverified, next_fact=condition_fact,
+                                         **base), condition_fact, None)
+    amount_fact = _amount_fact(policy, ctx)
+    if amount_fact:
+        return _Evaluation(PolicyVerdict(status=Status.UNKNOWN, unverified=unverified, next_fact=amount_fact,
+                                         **base), None, amount_fact)
+    return _Evaluation(_eligible(policy, ctx, base, unverified), None, None)
 
 
-# -- facts and derived values -------------------------------------------------------------
-
-def _reference_date(policy: Policy, facts: dict[str, Any], as_of: date) -> date:
-    value = facts.get(policy.reference_date) if policy.reference_date else None
-    return value if isinstance(value, date) else as_of
-
-
-def _values(policy: Policy, facts: dict[str, Any], when: date) -> dict[str, Any]:
-    values = dict(facts)
-    for name, spec in policy.derived.items():  # declared in dependency order
-        values[name] = derive(spec, values, policy.parameters, when)
-    return values
-
-
-def _first_missing_fact(policy: Policy, subject: str, facts: dict[str, Any]) -> str:
-    """The fact to ask: the subject itself, or the first missing input of a derived value."""
-    spec = policy.derived.get(subject)
-    if spec is None:
-        return subject
-    (_, args), = spec.items()
-    for arg in args:
-        if isinstance(arg, str) and not arg.startswith("param:"):
-            if arg in policy.derived:
-                return _first_missing_fact(policy, arg, facts)
-            if arg not in facts:
-                return arg
-    return subject
-
-
-# -- conditions ---------------------------------------------------------------------------
-
-def _resolve(value: Any, params: dict[str, Parameter], when: date) -> Any:
-    if isinstance(value, str) and value.startswith("param:"):
-        return params[value[6:]].at(when)
-    return value
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return f"{value:,}".replace(",", ".")
-    return str(value)
-
-
-def _condition(condition: Condition, values: dict[str, Any], params: dict[str, Parameter], when: date) -> ConditionResult:
-    test = {op: (_resolve(v, params, when) if not isinstance(v, list) else [_resolve(x, params, when) for x in v])
-            for op, v in condition.test.items()}
-    shown: dict[str, str] = {}
-    for op, v in test.items():
-        if op == "between":
-            shown["from"], shown["to"] = _show(v[0]), _show(v[1])
-        elif op != "in":
-            shown[op] = _show(v)
-    value = values.get(condition.subject)
-    status = Status.UNKNOWN if value is None else (Status.MET if _passes(value, test) else Status.UNMET)
-    verified = condition.citation.verified and all(
-        params[v[6:]].citation.verified for v in _param_refs(condition.test))
-    try:
-        text = condition.text.format(**shown)
-    except (KeyError, IndexError):
-        text = condition.text
-    return ConditionResult(condition.id, text, condition.text, shown, status, condition.citation, verified)
-
-
-def _param_refs(test: dict[str, Any]) -> list[str]:
-    refs: list[str] = []
-    for v in test.values():
-        for x in v if isinstance(v, list) else [v]:
-            if isinstance(x, str) and x.startswith("param:"):
-                refs.append(x)
-    return refs
-
-
-def _passes(value: Any, test: dict[str, Any]) -> bool:
-    for op, expected in test.items():
-        if op == "is" and value != expected:
-            return False
-        if op == "min" and value < expected:
-            return False
-        if op == "max" and value > expected:
-            return False
-        if op == "between" and not expected[0] <= value <= expected[1]:
-            return False
-        if op == "before" and not value <= expected:
-            return False
-        if op == "after" and not value >= expected:
-            return False
-        if op == "in" and value not in expected:
-            return False
-    return True
-
-
-# -- amounts ------------------------------------------------------------------------------
-
-def _missing_amount_fact(policy: Policy, facts: dict[str, Any]) -> str | None:
-    """Facts only the amount needs (pregnancy, children, the other parent) are asked last."""
-    needed = list(policy.amount.get("asks", []))
+def _amount_fact(policy: Policy, ctx: _Context) -> str | None:
+    """The first unanswered fact only the amount needs; supplements ask "unless" only when they apply."""
+    for name in amounts.needs(policy.amount, ctx):
+        missing = ctx.missing(name)
+        if missing:
+            return missing
     for s in policy.supplements:
-        needed += [f for f in (s.when, s.per) if f]
-    for fact in needed:
-        if fact not in facts:
-            return fact
-    for s in policy.supplements:
-        if s.unless and s.unless not in facts and (not s.per or int(facts.get(s.per) or 0) > 0) \
-                and (not s.when or facts.get(s.when)):
+        for name in (s.when, s.per):
+            missing = ctx.missing(name)
+            if missing:
+                return missing
+        if s.unless and ctx.missing(s.unless) and amounts.supplement_line(s, ctx) is not None:
             return s.unless
     return None
 
 
-def _amount(policy: Policy, values: dict[str, Any], when: date, as_of: date) -> tuple[list[AmountLine], dict[str, Any], bool]:
-    params = policy.parameters
-    spec = policy.amount
-    lines: list[AmountLine] = []
-    extra: dict[str, Any] = {}
-    used: list[Parameter] = []
-
-    def p(name: str) -> Any:
-        used.append(params[name])
-        return params[name].at(when)
-
-    label = spec.get("label", "Mức hỗ trợ")
-    if "fixed" in spec:
-        lines.append(AmountLine("base", label, int(p(spec["fixed"])), citation=params[spec["fixed"]].citation))
-    elif "tiers" in spec:
-        by = values[spec["tiers"]["by"]]
-        chosen = None
-        for step in spec["tiers"]["steps"]:
-            if by >= _resolve(step["min"], params, when):
-                chosen = step["amount"]
-        if chosen is not None:
-            lines.append(AmountLine("base", label, int(p(chosen)), citation=params[chosen].citation))
-    elif "per_day" in spec or "per_month" in spec:
-        key = "per_day" if "per_day" in spec else "per_month"
-        s = spec[key]
-        count = int(values[s["by"]] or 0)
-        cap = int(p(s["max"])) if s.get("max") else count
-        quantity = min(count, cap)
-        rate = int(p(s["rate"]))
-        lines.append(AmountLine("base", label, rate * quantity, quantity, rate, params[s["rate"]].citation))
-    elif "per_unit" in spec:
-        s = spec["per_unit"]
-        units = int(values[s["by"]] or 0) if s.get("by") else 1
-        months = int(p(s["months"])) if s.get("months") else 1
-        rate = int(p(s["rate"]))
-        lines.append(AmountLine("base", label, rate * units * months, units * months, rate, params[s["rate"]].citation))
-    elif "calculator" in spec:
-        calc_lines, extra = CALCULATORS[spec["calculator"]](spec, values, params, when, as_of, used)
-        lines += calc_lines
-    for s in policy.supplements:
-        if s.when and not values.get(s.when):
-            continue
-        if s.unless and values.get(s.unless):
-            continue
-        unit = int(p(s.amount))
-        if s.per:
-            count = int(values.get(s.per) or 0)
-            if count:
-                lines.append(AmountLine(s.id, s.label.format(n=count), unit * count, count, unit, s.citation))
-        else:
-            lines.append(AmountLine(s.id, s.label, unit, None, None, s.citation))
-    return lines, extra, any(not x.citation.verified for x in used)
+def _eligible(policy: Policy, ctx: _Context, base: dict[str, Any], unverified: bool) -> PolicyVerdict:
+    deadline, deadline_verified = _deadline(policy, ctx)
+    filed_on = ctx.facts.get(policy.deadline.filed_on) if policy.deadline and policy.deadline.filed_on else None
+    compared = filed_on if isinstance(filed_on, date) else ctx.as_of
+    passed = deadline is not None and compared > deadline
+    late = policy.deadline.late if passed and policy.deadline else None
+    filing_day = filed_on if isinstance(filed_on, date) else (None if passed else ctx.as_of)
+    try:
+        amount = amounts.base_amount(policy.amount, ctx, filing_day)
+    except NoFigures as missing:
+        return PolicyVerdict(status=Status.ELIGIBLE, deadline=deadline, deadline_passed=passed,
+                             deadline_verified=deadline_verified, unverified=unverified, late_filing=late,
+                             no_figures_before=missing.first, **base)
+    lines = list(amount.lines)
+    for supplement in policy.supplements:
+        line = amounts.supplement_line(supplement, ctx)
+        if line is not None:
+            lines.append(line)
+    unverified = unverified or not all(line.verified for line in lines)
+    return PolicyVerdict(status=Status.ELIGIBLE, amount_lines=lines, total=sum(line.amount for line in lines),
+                         deadline=deadline, deadline_passed=passed, deadline_verified=deadline_verified,
+                         unverified=unverified, late_filing=late,
+                         monthly_amount=amount.monthly_amount, months=amount.months,
+                         payment_start=amount.payment_start, **base)
 
 
-def _deadline(policy: Policy, values: dict[str, Any], when: date) -> date | None:
-    spec = policy.deadline
-    if not spec:
-        return None
-    if "param" in spec:
-        return policy.parameters[spec["param"]].at(when)  # type: ignore[no-any-return]
-    value = values.get(spec.get("derived", ""))
-    return value if isinstance(value, date) else None
+def _deadline(policy: Policy, ctx: _Context) -> tuple[date | None, bool]:
+    if policy.deadline is None:
+        return None, True
+    ctx.trail = []
+    name = policy.deadline.param or policy.deadline.derived
+    assert name is not None
+    value = ctx.value(name)
+    return (value if isinstance(value, date) else None), all(c.verified for c in ctx.trail)
+
+
+# -- several policies -------------------------------------------------------------------------
+
+
+def _combine(book: RuleBook, verdicts: list[PolicyVerdict]) -> list[PolicyVerdict]:
+    """Apply each document's combination rules to the verdicts of one situation.
+
+    * ``keep: highest``: when two or more listed policies are eligible, only the one with the
+      highest total is paid; the others keep their verdict and amount (the person sees what each
+      policy gives) but get ``not_added`` with the rule's text, so no total adds them up.
+    * ``once``: a supplement paid only once across the listed policies stays on the first
+      eligible verdict that has it and is removed from the others (total recomputed).
+    * Otherwise the rule is a note on every listed verdict.  Either way, an unverified rule
+      marks the verdicts it affects as unverified, when two or more listed policies are eligible.
+    """
+    by_id = {v.policy_id: v for v in verdicts}
+    for document in book.documents:
+        for rule in document.combinations:
+            listed = [pid for pid in rule.policy_ids if pid in by_id]
+            eligible = [pid for pid in listed if by_id[pid].status is Status.ELIGIBLE]
+            if rule.keep == "highest":
+                _keep_highest(by_id, rule.text, eligible, rule.citation.verified)
+                continue
+            touched = listed if not rule.once else (eligible if len(eligible) > 1 else [])
+            seen: set[str] = set()
+            for pid in touched:
+                verdict = by_id[pid]
+                lines = [line for line in verdict.amount_lines if not (line.id in rule.once and line.id in seen)]
+                seen |= {line.id for line in verdict.amount_lines if line.id in rule.once}
+                total = sum(line.amount for line in lines) if verdict.total is not None else None
+                unverified = verdict.unverified or (len(eligible) > 1 and pid in eligible
+                                                    and not rule.citation.verified)
+                by_id[pid] = replace(verdict, amount_lines=lines, total=total, unverified=unverified,
+                                     notes=[*verdict.notes, rule.text])
+    return [by_id[v.policy_id] for v in verdicts]
+
+
+def _keep_highest(by_id: dict[str, PolicyVerdict], text: str, eligible: list[str], verified: bool) -> None:
+    """One person in several groups: the highest total is paid, the others are marked not added."""
+    if len(eligible) < 2:
+        return
+    kept = max(eligible, key=lambda pid: by_id[pid].total or 0)  # ties: the first listed
+    for pid in eligible:
+        verdict = by_id[pid]
+        by_id[pid] = replace(verdict, notes=[*verdict.notes, text], unverified=verdict.unverified or not verified,
+                             not_added=None if pid == kept else text)
