@@ -41,3 +41,8 @@ def normalize_phone(text: str) -> str:
 
 def mask_phone(e164: str) -> str:
     return e164[:3] + "*" * max(len(e164) - 6, 0) + e164[-3:]
+
+
+def format_phone_national(e164: str) -> str:
+    """+84912345678 -> "0912345678", the way people write it (and :func:`normalize_phone` reads it)."""
+    return "0" + e164[3:] if e164.startswith("+84") else e164
