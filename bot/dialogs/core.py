@@ -111,12 +111,25 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """Start another dialog when this one ends, with what this one learned (``args`` for its start).
+
+    "Nộp hồ sơ ngay" after /kiemtra hands the policy and every answer to /nophoso this way, so the
+    application asks only what is still missing.
+    """
+
+    dialog: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a step produced: messages to show and the state to save (None ends the dialog)."""
 
     screens: tuple[Screen, ...]
     state: DialogState | None
     effect: Effect | None = None
+    handoff: Handoff | None = None
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ _UNKNOWN = {"khong biet", "ko biet", "k biet", "kg biet", "hong biet", "chua bie
 _NUMBER_WORDS = {"khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6,
                  "bay": 7, "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12}
 _UNIT_WORDS = {"con", "be", "chau", "dua", "nguoi", "tre", "em", "ca", "nhan", "khau", "thanh", "vien", "co",
-               "khoang", "duoc", "la"}
+               "khoang", "duoc", "la", "a", "ah", "nha", "nhe", "da", "vang"}
 
 
 def _words(text: str) -> str:
