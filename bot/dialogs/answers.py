@@ -232,15 +232,22 @@ def _plain_money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đ"
 
 
+Label = str | Callable[[Translator], str]  # a msgid (rule texts), or a function giving the translated label
+
+
+def _label_text(label: Label, tr: Translator) -> str:
+    return label(tr) if callable(label) else tr._(label)
+
+
 @dataclass(frozen=True)
 class ChoiceAnswer(AnswerKind):
-    """One of a few options (labels are msgids); typed text that names an option picks it."""
+    """One of a few options; typed text that names an option picks it ("vung 1" for "Vùng I")."""
 
-    options: tuple[tuple[str, str], ...] = ()
+    options: tuple[tuple[str, Label], ...] = ()
     is_choice = True
 
     def buttons(self, tr: Translator) -> tuple[tuple[Button, ...], ...]:
-        return tuple((Button(tr._(label), f"c:{value}"),) for value, label in self.options)
+        return tuple((Button(_label_text(label, tr), f"c:{value}"),) for value, label in self.options)
 
     def from_button(self, value: str) -> Any:
         if value.startswith("c:") and value[2:] in {v for v, _ in self.options}:
@@ -248,14 +255,20 @@ class ChoiceAnswer(AnswerKind):
         raise AnswerError("use_buttons")
 
     def from_text(self, text: str, ctx: AnswerContext, tr: Translator | None = None) -> Any:
-        options = [(value, (label, tr._(label)) if tr else (label,)) for value, label in self.options]
+        options = []
+        for value, label in self.options:
+            names = [value] + ([label] if isinstance(label, str) else [])
+            if tr is not None:
+                names.append(_label_text(label, tr))
+            options.append((value, tuple(names)))
         chosen = match_choice(text, options)
         if chosen is None:
             raise AnswerError("choice_unclear")
         return chosen
 
     def show(self, value: Any, tr: Translator) -> str:
-        return html.escape(tr._(dict(self.options).get(value, str(value))))
+        label = dict(self.options).get(value)
+        return html.escape(_label_text(label, tr) if label is not None else str(value))
 
 
 @dataclass(frozen=True)
@@ -263,10 +276,7 @@ class RowChoiceAnswer(ChoiceAnswer):
     """A choice whose buttons sit side by side (two short options such as male/female)."""
 
     def buttons(self, tr: Translator) -> tuple[tuple[Button, ...], ...]:
-        return (tuple(Button(tr.pgettext("button", label), f"c:{value}") for value, label in self.options),)
-
-    def show(self, value: Any, tr: Translator) -> str:
-        return html.escape(tr.pgettext("button", dict(self.options).get(value, str(value))))
+        return (tuple(Button(_label_text(label, tr), f"c:{value}") for value, label in self.options),)
 
 
 @dataclass(frozen=True)

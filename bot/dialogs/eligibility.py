@@ -107,7 +107,8 @@ class EligibilityDialog:
     def _on_review(self, state: DialogState, event: Event, ctx: DialogContext) -> Reply:
         if isinstance(event, ButtonPress) and event.value == SHOW:
             shown = state.at("verdict")
-            return Reply(tuple(self._verdict_screens(shown, ctx)), shown)
+            # the dialog stays open only while its "apply for this policy" buttons can be used
+            return Reply(tuple(self._verdict_screens(shown, ctx)), shown if self._applicable(state, ctx) else None)
         if isinstance(event, ButtonPress) and event.value == EDIT:
             return Reply((self._edit_pick_screen(state, ctx),), state.at("edit_pick"))
         hint = ctx.tr._("Please use the buttons below the summary.")
