@@ -56,19 +56,19 @@ def _best(typed: list[str], options: Sequence[tuple[str, Sequence[str]]]) -> str
     if exact:
         return None
     wanted = [w for w in typed if w not in _FILLER] or typed
-    scores: dict[str, float] = {}
+    full: set[str] = set()
+    partial: dict[str, float] = {}
     for value, labels in options:
         for label in labels:
             words = _tokens(label)
-            if not words:
-                continue
             found = sum(1 for w in wanted if w in words)
-            if found == len(wanted) or (len(wanted) >= 3 and found / len(wanted) >= 0.75):
-                score = found / len(wanted) + found / len(words)
-                scores[value] = max(scores.get(value, 0.0), score)
-    if not scores:
+            if words and found == len(wanted):
+                full.add(value)
+            elif words and len(wanted) >= 3 and found / len(wanted) >= 0.75:
+                partial[value] = max(partial.get(value, 0.0), found / len(wanted))
+    if full:
+        return full.pop() if len(full) == 1 else None
+    ranked = sorted(partial.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return None
-    ranked = sorted(scores.values(), reverse=True)
-    if len(ranked) > 1 and ranked[0] == ranked[1]:
-        return None
-    return max(scores, key=lambda value: scores[value])
+    return max(partial, key=lambda value: partial[value])
