@@ -77,6 +77,10 @@ class AnswerKind:
     def show(self, value: Any, tr: Translator) -> str:
         return html.escape(str(value))
 
+    def hint(self, tr: Translator) -> str | None:
+        """How to answer, shown under a question that has no help text of its own."""
+        return None
+
     def to_fact(self, value: Any) -> Any:
         """The value as the rules engine takes it (dates as ``date``)."""
         return value
@@ -147,6 +151,11 @@ class DateAnswer(AnswerKind):
         self._check(value, ctx)
         return value.isoformat()
 
+    def hint(self, tr: Translator) -> str | None:
+        if self.month_enough:
+            return tr._("Type the month and year, e.g. 8/2021.")
+        return tr._("Type day/month/year, e.g. 15/7/2021.")
+
     def _check(self, value: date, ctx: AnswerContext) -> None:
         if value > ctx.today + FUTURE_LIMIT:
             raise AnswerError("date_too_far")
@@ -195,6 +204,9 @@ class CountAnswer(AnswerKind):
     def from_text(self, text: str, ctx: AnswerContext) -> Any:
         return parse_count(text, min=self.min, max=self.max)
 
+    def hint(self, tr: Translator) -> str | None:
+        return tr._("Press a button or type a number from {min} to {max}.").format(min=self.min, max=self.max)
+
 
 @dataclass(frozen=True)
 class MonthsAnswer(AnswerKind):
@@ -205,6 +217,9 @@ class MonthsAnswer(AnswerKind):
 
     def from_text(self, text: str, ctx: AnswerContext) -> Any:
         return parse_months(text, min=self.min, max=self.max)
+
+    def hint(self, tr: Translator) -> str | None:
+        return tr._("Type a number of months, e.g. 12 or \"1 năm 6 tháng\" (at most {max}).").format(max=self.max)
 
     def show(self, value: Any, tr: Translator) -> str:
         return tr.ngettext("{n} month", "{n} months", int(value)).format(n=value)
@@ -226,6 +241,9 @@ class MoneyAnswer(AnswerKind):
 
     def show(self, value: Any, tr: Translator) -> str:
         return tr.money(int(value))
+
+    def hint(self, tr: Translator) -> str | None:
+        return tr._("Type the amount in đồng, e.g. 7.500.000 or 7,5 triệu.")
 
 
 def _plain_money(amount: int) -> str:
@@ -387,13 +405,18 @@ def unit_json(candidate: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of a dialog: what it asks, which kind of answer, and when it is needed."""
+    """One question of a dialog: what it asks, which kind of answer, and when it is needed.
+
+    Without a ``help`` of its own, a question shows its kind's hint."""
 
     id: str
     kind: AnswerKind
     text: Callable[[Translator], str]
-    help: Callable[[Translator], str | None] = lambda tr: None
+    help: Callable[[Translator], str | None] | None = None
     needed: Callable[[Mapping[str, Any], Any], bool] = lambda answers, profile: True
+
+    def help_text(self, tr: Translator) -> str | None:
+        return self.help(tr) if self.help is not None else self.kind.hint(tr)
 
 
 def read_answer(question: Question, event: Event, ctx: DialogContext, *, answers: Mapping[str, Any],
@@ -452,8 +475,9 @@ def kind_for_fact(fact: Fact) -> AnswerKind:
 
 
 def question_for_fact(fact: Fact) -> Question:
-    return Question(fact.id, kind_for_fact(fact), lambda tr: tr._(fact.question),
-                    lambda tr: tr._(fact.help) if fact.help else None)
+    kind = kind_for_fact(fact)
+    return Question(fact.id, kind, lambda tr: tr._(fact.question),
+                    lambda tr: tr._(fact.help) if fact.help else kind.hint(tr))
 
 
 def fact_buttons(fact: Fact, tr: Translator) -> tuple[tuple[Button, ...], ...]:

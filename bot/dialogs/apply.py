@@ -81,7 +81,8 @@ class Profile:
 
 QUESTIONS: tuple[Question, ...] = (
     Question("full_name", NameAnswer(), lambda tr: tr._("Your full name, as on your ID card?")),
-    Question("birth_date", DateAnswer(past_only=True), lambda tr: tr._("Your birth date? (e.g. 15/7/1985)")),
+    Question("birth_date", DateAnswer(past_only=True), lambda tr: tr._("Your birth date? (e.g. 15/7/1985)"),
+             help=lambda tr: None),
     Question("sex", RowChoiceAnswer(options=(
         ("male", lambda tr: tr.pgettext("button", "Male")), ("female", lambda tr: tr.pgettext("button", "Female")))), lambda tr: tr._("Sex?")),
     Question("id_number", PersonIdAnswer(),
@@ -411,7 +412,7 @@ class ApplyDialog:
         question = QUESTION_BY_ID[state.data["current"]]
         rows: list[tuple[Button, ...]] = list(question.kind.buttons(tr))
         lines = [f"<b>{question.text(tr)}</b>"]
-        hint = question.help(tr)
+        hint = question.help_text(tr)
         if hint:
             lines.append(hint)
         pending = state.data.get("pending") or {}

@@ -21,7 +21,9 @@ from itertools import product
 from typing import Any
 
 from bot.dialogs import menu
-from bot.dialogs.answers import UNKNOWN, AnswerError, answer_text, fact_buttons, kind_for_fact, parse_answer
+from bot.dialogs.answers import (
+    UNKNOWN, AnswerError, answer_text, fact_buttons, kind_for_fact, parse_answer, question_for_fact,
+)
 from bot.dialogs.conditional import MAX_UNKNOWN, Branch, conditional_screens
 from bot.dialogs.core import (
     Button, ButtonPress, DialogContext, DialogState, Event, Handoff, Reply, Screen, TextInput,
@@ -207,8 +209,9 @@ class EligibilityDialog:
         fact = ctx.rules.facts[state.data["current"]]
         tr = ctx.tr
         lines = [f"<b>{tr._(fact.question)}</b>"]
-        if fact.help:
-            lines.append(tr._(fact.help))
+        hint = question_for_fact(fact).help_text(tr)
+        if hint:
+            lines.append(hint)
         current = state.data["answers"].get(fact.id)
         if current is not None:
             lines.append(tr._("Your previous answer: {answer}").format(
