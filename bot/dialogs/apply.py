@@ -245,10 +245,12 @@ class ApplyDialog:
                 return self._submit(going)
             return self._next(going.at("field"), ctx, intro=False)
         if isinstance(event, ButtonPress) and event.value == LATE_STOP:
-            text = ctx.tr._("Stopped. Nothing was sent. Your answers are kept for 30 days if you change your mind: "
-                            "send /nophoso to continue.")
-            return Reply((Screen(text, menu.menu_buttons(ctx.tr, features=_features(ctx))),), state.at(
-                "summary" if then == "submit" else "field", late_then=None))
+            buttons = menu.menu_buttons(ctx.tr, features=_features(ctx))
+            if then != "submit":  # nothing typed yet: nothing to keep
+                return Reply((Screen(ctx.tr._("Stopped. Nothing was sent."), buttons),), None)
+            text = ctx.tr._("Stopped. Nothing was sent. Your answers are kept if you change your mind: send /nophoso "
+                            "to continue.")
+            return Reply((Screen(text, buttons),), state.at("summary", late_then=None))
         return Reply((self._late_screen(state, ctx),), state)
 
     def _on_cancel(self, state: DialogState, ctx: DialogContext) -> Reply:

@@ -139,7 +139,7 @@ def test_a_late_application_is_warned_and_the_applicant_chooses() -> None:
     assert start.state.step == "late" and "Đã hết thời hạn nộp hồ sơ" in text_of(start)
     assert {"Vẫn tiếp tục", "Dừng tại đây"} <= set(labels(start))
     stopped = run(dialog, start, ButtonPress("late_stop"))
-    assert "Chưa có gì được gửi đi" in text_of(stopped)
+    assert stopped.state is None and "Chưa có gì được gửi đi" in text_of(stopped)
     going = run(dialog, start, ButtonPress("late_go"))
     assert going.state.step == "field" and going.state.data["current"] == "full_name"
 
@@ -153,6 +153,17 @@ def test_a_timely_termination_claim_is_not_warned_but_a_late_one_is_before_sendi
              "contribution_months_total": 40, "work_region": "r1", "pay_regime": "employer"}
     late = dialog.start(CTX, {"policy_id": "tctn_2025", "situation": "contract_ended", "facts": facts})
     assert late.state.step == "late"
+    filled = run(dialog, late, ButtonPress("late_go"), "Lê Thị Hoa", "2/3/1990", ButtonPress("c:female"),
+                 "001190012345", "0912345678", "phường Tân Định, TP HCM", "5 Lê Lợi", "Công ty A", "0", "giải thể")
+    assert filled.state.step == "summary" and "đã kết thúc ngày 05/04/2026" in text_of(filled)
+    sending = run(dialog, filled, ButtonPress("submit"))
+    assert sending.effect is not None  # warned once at the start, the applicant chose to go on
+
+    unwarned = filled.state.with_data(late_ok=False)
+    warned = dialog.handle(unwarned, ButtonPress("submit"), CTX)
+    assert warned.effect is None and warned.state.step == "late"
+    kept = run(dialog, warned, ButtonPress("late_stop"))
+    assert kept.state.step == "summary" and "Câu trả lời của bạn vẫn được giữ" in text_of(kept)
 
 
 # -- from /kiemtra to the application -----------------------------------------------------------
