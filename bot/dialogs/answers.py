@@ -60,8 +60,6 @@ class AnswerContext:
 class AnswerKind:
     """Base of the answer kinds; a kind reads typed text, its own buttons, and shows a value back."""
 
-    #: True when the kind is a pick among buttons (the terminal chat then reads a bare number as a press)
-    is_choice = False
     #: True when "không biết" is an acceptable answer (the verdict then says what it depends on)
     accepts_unknown = False
 
@@ -95,8 +93,6 @@ class YesNoAnswer(AnswerKind):
     @property
     def accepts_unknown(self) -> bool:  # type: ignore[override]
         return self.unknown
-
-    is_choice = True
 
     def buttons(self, tr: Translator) -> tuple[tuple[Button, ...], ...]:
         row = (Button(tr.pgettext("button", "Yes"), YES), Button(tr.pgettext("button", "No"), NO))
@@ -262,7 +258,6 @@ class ChoiceAnswer(AnswerKind):
     """One of a few options; typed text that names an option picks it ("vung 1" for "Vùng I")."""
 
     options: tuple[tuple[str, Label], ...] = ()
-    is_choice = True
 
     def buttons(self, tr: Translator) -> tuple[tuple[Button, ...], ...]:
         return tuple((Button(_label_text(label, tr), f"c:{value}"),) for value, label in self.options)
