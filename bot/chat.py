@@ -30,8 +30,8 @@ async def run_chat(settings: Settings, *, user_id: int, first_name: str) -> int:
             async with polling(application, poll_timeout=1):
                 tr = Translator(DEFAULT_LOCALE)
                 print(tr._("ansinh-bot in your terminal. Type /start to begin, a number to press a button "
-                           "(to answer with a number instead, put ' before it, e.g. '24), /file PATH to send a file, "
-                           "/quit to leave."), flush=True)
+                           "(when the question asks for a number, a number is the answer; put ' before it to send "
+                           "it as text anyway, e.g. '24), /file PATH to send a file, /quit to leave."), flush=True)
                 client = SimClient(api.url)
                 try:
                     user = await client.user(id=user_id, first_name=first_name, language_code="vi")

@@ -14,6 +14,8 @@ applied to whatever step the user is on now.
 
 from __future__ import annotations
 
+from bot.parsing.text import ascii_digits
+
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -111,12 +113,25 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """Start another dialog when this one ends, with what this one learned (``args`` for its start).
+
+    "Nộp hồ sơ ngay" after /kiemtra hands the policy and every answer to /nophoso this way, so the
+    application asks only what is still missing.
+    """
+
+    dialog: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a step produced: messages to show and the state to save (None ends the dialog)."""
 
     screens: tuple[Screen, ...]
     state: DialogState | None
     effect: Effect | None = None
+    handoff: Handoff | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,6 @@ def parse_callback_data(data: str) -> tuple[int, str] | None:
     """Decode ``d:<seq>:<value>``; None for anything else."""
     prefix, _, rest = data.partition(":")
     seq_text, _, value = rest.partition(":")
-    if prefix != CALLBACK_PREFIX or not seq_text.isdigit():
+    if prefix != CALLBACK_PREFIX or not ascii_digits(seq_text):
         return None
     return int(seq_text), value

@@ -7,6 +7,8 @@ successful lookup the person may ask to be told when the status changes (subscri
 
 from __future__ import annotations
 
+from bot.parsing.text import ascii_digits
+
 import html
 from typing import Any
 
@@ -73,7 +75,7 @@ class LookupDialog:
             return self._lookup(state.with_data(birth_date=born.isoformat()), Proof(birth_date=born))
         if state.step == "birth_year":
             year = text.strip()
-            if not (year.isdigit() and 1900 <= int(year) <= ctx.today.year):
+            if not (ascii_digits(year) and 1900 <= int(year) <= ctx.today.year):
                 return Reply((Screen(tr._("Please type a birth year with four digits, e.g. 1985.")),
                               self._ask(state, ctx)), state)
             asked = state.at("name", birth_year=int(year))

@@ -1,4 +1,9 @@
-"""The terminal chat: the bot's messages as text, buttons as numbered choices."""
+"""The terminal chat: the bot's messages as text, buttons as numbered choices.
+
+A bare number presses the button with that number only when the question is a choice; when the
+question asks for a number (its only buttons are navigation, or the counts 0-3), the number is
+the answer, so "24" answers "how many months?" instead of pressing button 24 or 2.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,18 @@ def _tr():  # type: ignore[no-untyped-def]
 
     return Translator("vi")
 Write = Callable[[str], None]
+# Dialog buttons that move around a question rather than answer it (see bot.dialogs).
+NAVIGATION = frozenset({"back", "cancel"})
+
+
+def number_is_answer(data: list[str]) -> bool:
+    """True when a typed number answers the question whose buttons carry ``data``."""
+    values = []
+    for item in data:
+        prefix, _, rest = item.partition(":")
+        values.append(rest.partition(":")[2] if prefix == "d" else item)
+    choices = [v for v in values if v and v not in NAVIGATION and not v.startswith("n:")]
+    return not choices
 
 
 def render(message: SimMessage) -> str:
@@ -46,7 +63,7 @@ async def run_terminal_chat(user: SimUser, *, read_line: ReadLine, write: Write,
             continue
         flat = [] if buttons_message is None else [
             d for row in buttons_message.data for d in row]
-        if line.isdigit() and 1 <= int(line) <= len(flat):
+        if line.isdigit() and 1 <= int(line) <= len(flat) and not number_is_answer([d or "" for d in flat]):
             assert buttons_message is not None
             await user.press_data(buttons_message.message_id, flat[int(line) - 1] or "")
         elif line.startswith("'"):  # a number meant as an answer, not as a button: '24

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.parsing.text import ascii_digits
+
 import re
 
 from bot.parsing.errors import ParseError
@@ -9,7 +11,7 @@ from bot.parsing.errors import ParseError
 
 def normalize_account(text: str) -> str:
     digits = re.sub(r"[\s.\-]", "", str(text))
-    if not digits.isdigit() or not 6 <= len(digits) <= 19:
+    if not ascii_digits(digits) or not 6 <= len(digits) <= 19:
         raise ParseError("account_format")
     return digits
 

@@ -8,6 +8,8 @@ year, digits 7-12 random.
 
 from __future__ import annotations
 
+from bot.parsing.text import ascii_digits
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -40,7 +42,7 @@ class PersonId:
 
 def parse_person_id(text: str) -> PersonId:
     digits = re.sub(r"[\s.\-]", "", str(text))
-    if not digits.isdigit():
+    if not ascii_digits(digits):
         raise ParseError("id_format")
     if len(digits) == 12:
         return PersonId("cccd", digits)
@@ -72,7 +74,7 @@ def repair_numeric_id(value: object) -> str | None:
     """An ID that a spreadsheet stored as a number, losing its leading zero(s)."""
     if value is None:
         return None
-    if type(value) is str and value.isdigit() and len(value) in (9, 12):
+    if type(value) is str and ascii_digits(value) and len(value) in (9, 12):
         return value
     if isinstance(value, float):
         if value != value or value < 0 or value != int(value):
@@ -88,7 +90,7 @@ def repair_numeric_id(value: object) -> str | None:
                 text = str(int(float(str(value).strip())))
             except ValueError:
                 return None
-    if not text.isdigit():
+    if not ascii_digits(text):
         return None
     if len(text) in (9, 12):
         return text

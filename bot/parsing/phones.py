@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.parsing.text import ascii_digits
+
 import re
 
 from bot.parsing.errors import ParseError
@@ -30,7 +32,7 @@ def normalize_phone(text: str) -> str:
         national = digits[1:]
     else:
         raise ParseError("phone_format")
-    if not national.isdigit():
+    if not ascii_digits(national):
         raise ParseError("phone_format")
     if len(national) == 10 and national[:3] in _OLD_PREFIXES:
         national = _OLD_PREFIXES[national[:3]] + national[3:]
@@ -41,3 +43,8 @@ def normalize_phone(text: str) -> str:
 
 def mask_phone(e164: str) -> str:
     return e164[:3] + "*" * max(len(e164) - 6, 0) + e164[-3:]
+
+
+def format_phone_national(e164: str) -> str:
+    """+84912345678 -> "0912345678", the way people write it (and :func:`normalize_phone` reads it)."""
+    return "0" + e164[3:] if e164.startswith("+84") else e164

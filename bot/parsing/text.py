@@ -57,3 +57,9 @@ def match_key(text: str) -> str:
     text = str(text)
     folded = fold(text if text.isascii() else nfc(text)).lower().translate(_PUNCTUATION)
     return " ".join(folded.split())
+
+
+def ascii_digits(text: str) -> bool:
+    """Only the digits 0-9: ``str.isdigit`` also accepts "²" and other scripts' digits, which
+    ``int()`` then refuses or reads as something nobody typed on a Vietnamese keyboard."""
+    return text.isascii() and text.isdigit()

@@ -91,6 +91,8 @@ class DialogService:
                 reply = await self._settle(session, dialog, dialog.handle(state, event, ctx), ctx)
                 if reply.state is None:
                     await repo.clear(chat_id, saved.dialog)
+                    if reply.handoff is not None and reply.handoff.dialog in self._dialogs:
+                        return await self._hand_off(session, repo, chat_id, user_id, reply, ctx)
                     return Outcome(reply.screens, saved.seq, active=False, dialog=saved.dialog)
                 new = reply.state
                 if await repo.save(chat_id, user_id, saved.dialog, new.step, new.seq, new.data,
@@ -124,6 +126,22 @@ class DialogService:
                 return False
             return await repo.clear(chat_id, saved.dialog)
 
+    async def _hand_off(self, session: AsyncSession, repo: DialogStateRepository, chat_id: int, user_id: int,
+                        reply: Reply, ctx: DialogContext) -> Outcome:
+        """Start the dialog ``reply`` hands over to, in the same transaction (a fresh start: the person
+        chose it with the answers they just gave)."""
+        assert reply.handoff is not None
+        name = reply.handoff.dialog
+        dialog = self._dialogs[name]
+        started = await self._settle(session, dialog, dialog.start(ctx, reply.handoff.args), ctx)
+        screens = reply.screens + started.screens
+        if started.state is None:
+            await repo.clear(chat_id, name)
+            return Outcome(screens, 0, active=False, dialog=name)
+        await repo.save(chat_id, user_id, name, started.state.step, started.state.seq, started.state.data,
+                        expected_version=None)
+        return Outcome(screens, started.state.seq, active=True, dialog=name)
+
     async def _settle(self, session: AsyncSession, dialog: Dialog, reply: Reply,
                       ctx: DialogContext) -> Reply:
         """Perform the effects a reply asks for, feeding each result back to the dialog."""
@@ -139,4 +157,4 @@ class DialogService:
             screens.extend(reply.screens)
         else:
             raise RuntimeError(f"dialog {dialog.name} asked for too many effects in one step")
-        return Reply(tuple(screens), reply.state)
+        return Reply(tuple(screens), reply.state, handoff=reply.handoff)

@@ -113,3 +113,24 @@ async def test_cancel_in_the_middle(bot: BotHarness, client: SimClient) -> None:
     await start_unpaid_leave(user)
     assert "Đã hủy" in await press(user, "Hủy")
     assert "chưa hiểu" in await answer(user, "10/8/2021")
+
+
+async def test_words_people_use_and_apply_now_carries_the_answers(bot: BotHarness, client: SimClient) -> None:
+    """ "dạ có ạ", "vâng", "2 con", a situation named in words; then "Nộp hồ sơ" hands every answer to the
+    application, which warns that the time to file has passed and asks only what is missing."""
+    user = await client.user(id=2010, first_name="Hoa")
+    await user.send("/kiemtra")
+    await user.replies()
+    assert "từ ngày nào" in await answer(user, "tam hoan hop dong")
+    await answer(user, "10/8/2021")
+    await answer(user, "30/9/2021")
+    for text in ("dạ có ạ", "vâng", "ừ", "có"):
+        await answer(user, text)
+    assert "Cha hoặc mẹ còn lại" in await answer(user, "2 con")
+    assert "Vui lòng kiểm tra lại các câu trả lời" in await answer(user, "dạ không")
+    await user.press("Xem kết quả")
+    await user.replies()
+    handed = await press(user, "Nộp hồ sơ: NQ 68: tạm hoãn HĐLĐ, nghỉ không lương")
+    assert "Tôi đã lấy 5 câu trả lời từ lần kiểm tra điều kiện" in handed
+    assert "Đã hết thời hạn nộp hồ sơ cho chính sách này" in handed
+    assert "Họ và tên của bạn" in await press(user, "Vẫn tiếp tục")
