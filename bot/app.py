@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from typing import TextIO
 
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
-from bot import handlers
+from bot import handlers, logsafe
 from bot.config import Settings
 from bot.dialogs.core import Dialog
 from bot.dialogs.apply import ApplyDialog
@@ -160,8 +161,24 @@ async def close_services(services: Services) -> None:
     await services.engine.dispose()
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+def configure_logging(level: str, *, stream: TextIO | None = None, secrets: Iterable[str] = ()) -> None:
+    """Log to ``stream`` (stderr) at ``level``, every record masked by :mod:`bot.logsafe`.
+
+    The masking is installed before anything is logged and covers every logger and handler, so
+    DEBUG is as safe to turn on as INFO: no ID, phone or account number, nor the token, reaches
+    the log.  httpx and httpcore log each request (one line per long poll) and stay at WARNING
+    unless DEBUG is asked for.
+    """
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    if stream is None:
+        logging.basicConfig(level=level, format=log_format)
+    else:  # an extra destination (tests capture the log this way), beside whatever is configured
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter(log_format))
+        logging.getLogger().addHandler(handler)
+        logging.getLogger().setLevel(level)
+    logsafe.install(secrets)
+    logging.captureWarnings(True)
+    quiet = logging.WARNING if logging.getLevelName(level) != logging.DEBUG else logging.NOTSET
+    logging.getLogger("httpx").setLevel(quiet)
+    logging.getLogger("httpcore").setLevel(quiet)
