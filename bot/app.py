@@ -29,6 +29,7 @@ from bot.dialogs.officer_import import OfficerImportDialog
 from bot.dialogs.officer_review import OfficerReviewDialog
 from bot.handlers.notify import send_notifications
 from bot.i18n import Translator
+from bot.services.application_effects import application_effects
 from bot.services.applications import ApplicationService, ReviewService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
@@ -84,23 +85,8 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     vi = Translator("vi")
     imports = ImportService(sessions, clock, PolicyResolver(rules), Path(settings.data_dir) / "reports",
                             lambda code, params: row_error_message(vi, code, params))
-    effects = {**status_effects(status), **import_effects(imports)}
-
-    async def submit(session, effect, ctx):  # type: ignore[no-untyped-def]
-        return await applications.submit(session, ctx.user_id, ctx.chat_id, effect.payload["draft"])
-
-    effects["application_submit"] = submit
-    review = ReviewService(clock)
-
-    async def next_application(session, effect, ctx):  # type: ignore[no-untyped-def]
-        return await review.next_pending(session, int(effect.payload.get("after") or 0))
-
-    async def decide_application(session, effect, ctx):  # type: ignore[no-untyped-def]
-        p = effect.payload
-        return await review.decide(session, ctx.user_id, int(p["id"]), bool(p["approve"]), p.get("note", ""))
-
-    effects["review_next"] = next_application
-    effects["review_decide"] = decide_application
+    review = ReviewService(clock, lambda user_id: user_id in settings.admin_ids)
+    effects = {**status_effects(status), **import_effects(imports), **application_effects(applications, review)}
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),
