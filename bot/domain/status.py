@@ -33,7 +33,7 @@ class ApplicationRecord:
     full_name: str
     name_key: str
     birth_date: date
-    status: str
+    status: str  # an ApplicationStatus value
     submitted_at: datetime
     status_note: str = ""
     phone: str = ""

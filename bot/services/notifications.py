@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -50,42 +51,53 @@ class NotificationService:
         return Recovery(requeued, given_up)
 
     async def send_due(self, send: Sender, *, limit: int = 25) -> SendReport:
-        """Send up to ``limit`` notices that are due now, one claimed at a time."""
+        """Send up to ``limit`` notices that are due now, one claimed at a time.
+
+        Recording a notice's outcome and claiming the next one share a transaction, so each
+        notice costs one commit, and the claim is still committed before the message leaves.
+        """
         claimed = delivered = 0
-        while claimed < limit:
-            async with self._sessions.begin() as session:
-                notice = await NotificationRepository(session).claim_next(self._clock.utcnow())
-            if notice is None:
-                break
-            claimed += 1
-            status, retry_at, maybe_delivered = NoticeStatus.SENT, None, False
-            try:
-                await send(notice)
-                delivered += 1
-            except RetryAfter as error:
-                status, retry_at = NoticeStatus.PENDING, self._clock.utcnow() + _seconds(error.retry_after)
-            except Forbidden:
-                status = NoticeStatus.BLOCKED
-            except BadRequest:
-                status = NoticeStatus.FAILED
-            except NetworkError as error:  # TimedOut too: it may have arrived, but at least once wins
-                maybe_delivered = isinstance(error, TimedOut)
-                if notice.attempts >= MAX_ATTEMPTS:
-                    status = NoticeStatus.FAILED
-                else:
-                    status, retry_at = NoticeStatus.PENDING, self._clock.utcnow() + NETWORK_RETRY
+        outcome: _Outcome | None = None
+        while True:
             async with self._sessions.begin() as session:
                 repo = NotificationRepository(session)
-                if retry_at is not None:
-                    await repo.retry_later(notice.id, retry_at, maybe_delivered=maybe_delivered)
-                else:
-                    await repo.finish(notice.id, status, self._clock.utcnow())
-                if status == NoticeStatus.BLOCKED:
-                    await UserRepository(session).mark_blocked(notice.chat_id, True)
-            if retry_at is not None:
-                log.info("notice %s postponed", notice.id)
+                if outcome is not None:
+                    await self._record(session, outcome)
+                postponed = outcome is not None and outcome.retry_at is not None
+                notice = None if postponed or claimed >= limit else await repo.claim_next(self._clock.utcnow())
+            if postponed:
+                log.info("notice %s postponed", outcome.notice.id if outcome else "?")
                 return SendReport(claimed, delivered, postponed=True)
-        return SendReport(claimed, delivered)
+            if notice is None:
+                return SendReport(claimed, delivered)
+            claimed += 1
+            outcome = await self._send_one(send, notice)
+            delivered += outcome.status == NoticeStatus.SENT
+
+    async def _send_one(self, send: Sender, notice: OutgoingNotice) -> _Outcome:
+        try:
+            await send(notice)
+        except RetryAfter as error:
+            return _Outcome(notice, NoticeStatus.PENDING, self._clock.utcnow() + _seconds(error.retry_after))
+        except Forbidden:
+            return _Outcome(notice, NoticeStatus.BLOCKED)
+        except BadRequest:
+            return _Outcome(notice, NoticeStatus.FAILED)
+        except NetworkError as error:  # TimedOut too: it may have arrived, but at least once wins
+            if notice.attempts >= MAX_ATTEMPTS:
+                return _Outcome(notice, NoticeStatus.FAILED)
+            return _Outcome(notice, NoticeStatus.PENDING, self._clock.utcnow() + NETWORK_RETRY,
+                            maybe_delivered=isinstance(error, TimedOut))
+        return _Outcome(notice, NoticeStatus.SENT)
+
+    async def _record(self, session: AsyncSession, outcome: _Outcome) -> None:
+        repo = NotificationRepository(session)
+        if outcome.retry_at is not None:
+            await repo.retry_later(outcome.notice.id, outcome.retry_at, maybe_delivered=outcome.maybe_delivered)
+        else:
+            await repo.finish(outcome.notice.id, outcome.status, self._clock.utcnow())
+        if outcome.status == NoticeStatus.BLOCKED:
+            await UserRepository(session).mark_blocked(outcome.notice.chat_id, True)
 
     async def counts(self) -> dict[str, int]:
         async with self._sessions() as session:
@@ -95,6 +107,16 @@ class NotificationService:
         """Notices that may have reached their chat twice (listed for officers, see README)."""
         async with self._sessions() as session:
             return await NotificationRepository(session).maybe_twice()
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What happened to one send; a ``retry_at`` puts the notice back in the queue."""
+
+    notice: OutgoingNotice
+    status: NoticeStatus
+    retry_at: datetime | None = None
+    maybe_delivered: bool = False
 
 
 def _seconds(value: object) -> timedelta:

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.applications import ApplicationStatus
 from bot.domain.status import ApplicationRecord, ApprovalRecord, PaymentRecord
 from storage.models import Application, ApprovedEntry, LookupAttempt, PaidEntry, Subscription
 
@@ -48,7 +49,8 @@ class StatusRepository:
                    Application.submitted_at, Application.status_note, Application.phone)
             .where(Application.id_number == id_number).order_by(Application.id)
         )
-        return [ApplicationRecord(*row) for row in rows]
+        return [ApplicationRecord(code, policy, name, key, born, ApplicationStatus(status), sent, note, phone)
+                for code, policy, name, key, born, status, sent, note, phone in rows]
 
     async def chat_failures(self, chat_id: int, since: datetime) -> FailureCount:
         return await self._failures(LookupAttempt.chat_id == chat_id, since)
