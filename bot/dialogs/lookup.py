@@ -145,7 +145,8 @@ class LookupDialog:
             return Reply((Screen(_paused_text(tr, minutes)), self._ask(asked, ctx)), asked)
         if answer.outcome is not LookupOutcome.FOUND:
             return Reply((Screen(_not_found_text(tr), _retry_rows(ctx)),), None)
-        done = state.at("result", id_number=state.data["id_number"], birth_date=None, birth_year=None)
+        done = state.at("result", id_number=state.data["id_number"], birth_date=None, birth_year=None,
+                        name=None)
         buttons = self._result_buttons(ctx, subscribed=False)
         return Reply((Screen(_found_text(answer, ctx) + "\n\n" + buttons.text, buttons.buttons),), done)
 
