@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from typing import TextIO
 
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
-from bot import handlers
+from bot import handlers, logsafe
 from bot.config import Settings
 from bot.dialogs.core import Dialog
 from bot.dialogs.apply import ApplyDialog
@@ -29,6 +30,7 @@ from bot.dialogs.officer_review import OfficerReviewDialog
 from bot.handlers.notify import send_notifications
 from bot.i18n import Translator
 from bot.metrics import METRICS_KEY, BotMetrics
+from bot.services.application_effects import application_effects
 from bot.services.applications import ApplicationService, ReviewService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
@@ -84,23 +86,8 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     vi = Translator("vi")
     imports = ImportService(sessions, clock, PolicyResolver(rules), Path(settings.data_dir) / "reports",
                             lambda code, params: row_error_message(vi, code, params))
-    effects = {**status_effects(status), **import_effects(imports)}
-
-    async def submit(session, effect, ctx):  # type: ignore[no-untyped-def]
-        return await applications.submit(session, ctx.user_id, ctx.chat_id, effect.payload["draft"])
-
-    effects["application_submit"] = submit
-    review = ReviewService(clock)
-
-    async def next_application(session, effect, ctx):  # type: ignore[no-untyped-def]
-        return await review.next_pending(session, int(effect.payload.get("after") or 0))
-
-    async def decide_application(session, effect, ctx):  # type: ignore[no-untyped-def]
-        p = effect.payload
-        return await review.decide(session, ctx.user_id, int(p["id"]), bool(p["approve"]), p.get("note", ""))
-
-    effects["review_next"] = next_application
-    effects["review_decide"] = decide_application
+    review = ReviewService(clock, lambda user_id: user_id in settings.admin_ids)
+    effects = {**status_effects(status), **import_effects(imports), **application_effects(applications, review)}
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),
@@ -181,8 +168,24 @@ async def close_services(services: Services) -> None:
     await services.engine.dispose()
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+def configure_logging(level: str, *, stream: TextIO | None = None, secrets: Iterable[str] = ()) -> None:
+    """Log to ``stream`` (stderr) at ``level``, every record masked by :mod:`bot.logsafe`.
+
+    The masking is installed before anything is logged and covers every logger and handler, so
+    DEBUG is as safe to turn on as INFO: no ID, phone or account number, nor the token, reaches
+    the log.  httpx and httpcore log each request (one line per long poll) and stay at WARNING
+    unless DEBUG is asked for.
+    """
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    if stream is None:
+        logging.basicConfig(level=level, format=log_format)
+    else:  # an extra destination (tests capture the log this way), beside whatever is configured
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter(log_format))
+        logging.getLogger().addHandler(handler)
+        logging.getLogger().setLevel(level)
+    logsafe.install(secrets)
+    logging.captureWarnings(True)
+    quiet = logging.WARNING if logging.getLevelName(level) != logging.DEBUG else logging.NOTSET
+    logging.getLogger("httpx").setLevel(quiet)
+    logging.getLogger("httpcore").setLevel(quiet)

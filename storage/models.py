@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text, TypeDecorator,
-    UniqueConstraint,
+    UniqueConstraint, false,
 )
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -120,7 +120,7 @@ class Application(Base):
 
     __tablename__ = "applications"
     __table_args__ = (
-        UniqueConstraint("policy_id", "id_number", name="uq_applications_policy_person"),
+        Index("ix_applications_policy_person", "policy_id", "id_number"),  # not unique: see 0003_privacy
         Index("ix_applications_id_number", "id_number"),
         Index("ix_applications_area", "current_province_code", "current_ward_code"),
     )
@@ -145,6 +145,8 @@ class Application(Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     decided_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # Shares policy and ID number with another application: officers compare them before deciding.
+    possible_duplicate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ApprovedEntry(Base):
@@ -291,15 +293,20 @@ class Notification(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Sends a crash or a timeout left undecided; each one was retried, so the person may have it twice.
+    interrupted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LookupAttempt(Base):
     """A status lookup by a chat; failures are counted to stop anyone walking through ID numbers."""
 
     __tablename__ = "lookup_attempts"
-    __table_args__ = (Index("ix_lookup_attempts_chat_at", "chat_id", "at"),)
+    __table_args__ = (Index("ix_lookup_attempts_chat_at", "chat_id", "at"),
+                      Index("ix_lookup_attempts_id_key_at", "id_key", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A hash of the ID number looked up (never the number): failures are counted per person too.
+    id_key: Mapped[str | None] = mapped_column(String(64), default=None)

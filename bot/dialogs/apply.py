@@ -349,10 +349,17 @@ class ApplyDialog:
         tr = ctx.tr
         value = event.value
         home = ((Button(tr.pgettext("button", "Main menu"), menu.MENU_HOME),),)
-        if value.get("duplicate") is not None:
+        if value.get("duplicate") is not None:  # only ever this user's own earlier application
             text = tr._("You have already applied for this policy with this ID number (reference code {code}). "
                         "The office has your application; you do not need to send it again. Use /tracuu to "
                         "follow it.").format(code=value["duplicate"] or "—")
+            return Reply((Screen(text, home),), None)
+        if value.get("possible_duplicate"):  # someone else used this ID: reveal nothing about them
+            text = "\n\n".join((
+                tr._("<b>Application sent.</b> Your reference code: <code>{code}</code>").format(
+                    code=value["reference_code"]),
+                tr._("The office needs to check some details of this application and will contact you. "
+                     "Keep this code; quote it when you contact the office.")))
             return Reply((Screen(text, home),), None)
         policy = ctx.rules.policies[state.data["policy_id"]]
         lines = [tr._("<b>Application sent.</b> Your reference code: <code>{code}</code>").format(code=value["reference_code"]),

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.dialogs.core import Screen
+from bot.domain.notices import NoticeKind
 from bot.i18n import Translator
 from bot.rules import RuleBook
 
@@ -14,19 +15,19 @@ from bot.rules import RuleBook
 def render_notice(kind: str, payload: dict[str, Any], tr: Translator, rules: RuleBook) -> Screen:
     policy = rules.policies.get(payload.get("policy_id", ""))
     title = html.escape(tr._(policy.title) if policy else str(payload.get("policy_id", "")))
-    if kind == "paid":
+    if kind == NoticeKind.PAID:
         payer = f" ({html.escape(payload['payer'])})" if payload.get("payer") else ""
         text = tr._("💵 Payment recorded: {amount} for {policy}, paid on {date}{payer}.").format(
             amount=tr.money(int(payload.get("amount") or 0)), policy=title,
             date=tr.date(date.fromisoformat(payload["paid_date"])), payer=payer)
-    elif kind == "approved":
+    elif kind == NoticeKind.APPROVED:
         text = tr._("✅ The person you follow is now on the approved list for {policy} (decision {number}), "
                     "amount {amount}.").format(policy=title, number=html.escape(payload.get("decision_number") or "—"),
                                                amount=tr.money(int(payload.get("amount") or 0)))
-    elif kind == "application_approved":
+    elif kind == NoticeKind.APPLICATION_APPROVED:
         text = tr._("✅ Your application {code} for {policy} has been approved.").format(
             code=payload.get("reference_code", ""), policy=title)
-    elif kind == "application_rejected":
+    elif kind == NoticeKind.APPLICATION_REJECTED:
         text = tr._("Your application {code} for {policy} was not approved: {reason}").format(
             code=payload.get("reference_code", ""), policy=title, reason=html.escape(payload.get("reason", "")))
     else:

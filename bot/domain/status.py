@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,10 @@ class ApplicationRecord:
     full_name: str
     name_key: str
     birth_date: date
-    status: str
+    status: str  # an ApplicationStatus value
     submitted_at: datetime
+    status_note: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,33 @@ class Proof:
     birth_date: date | None = None
     birth_year: int | None = None
     name: str | None = None
+    phone: str | None = None  # E.164; asked as an extra fact when an ID had many failed lookups
+
+
+class LookupOutcome(StrEnum):
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    LIMITED = "limited"  # this chat failed too often: wait
+    NEEDS_PHONE = "needs_phone"  # this ID failed too often: give the phone on file, or wait
+
+
+class GateOutcome(StrEnum):
+    OPEN = "open"
+    CHAT_LIMITED = "chat_limited"
+    NEEDS_PHONE = "needs_phone"
+
+
+@dataclass(frozen=True)
+class LookupGate:
+    """Checked before the person types anything more: may this chat, and this ID, be looked up now?"""
+
+    outcome: GateOutcome
+    retry_after: timedelta | None = None
 
 
 @dataclass(frozen=True)
 class StatusAnswer:
-    outcome: str  # "found" | "not_found" | "limited"
+    outcome: LookupOutcome
     retry_after: timedelta | None = None
     masked_name: str = ""
     approvals: list[ApprovalRecord] = field(default_factory=list)

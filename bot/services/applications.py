@@ -1,26 +1,35 @@
-"""Submitting an application: one per person and policy, with a reference code to quote.
+"""Submitting and reviewing applications, without telling a stranger anything about anyone.
 
-A second submission for the same person and policy is refused with the first one's code, so
-the office never receives the same request twice.  The check and the insert run in the same
-transaction as the dialog step, and the unique constraint backs it up against a race.
+Anyone can type anyone's ID number, so a second application for the same policy and ID is
+neither refused nor answered with the first one's code: it is kept, both are flagged as possible
+duplicates, and the officers who review them see them side by side and decide.  The second
+applicant only learns that the office will check and contact them (and gets their own code).
+Only the same Telegram user applying again is told they already applied, with their own code.
+
+Decisions re-check that the user is still an officer at the moment of deciding: the review
+dialog may have been opened before the person lost the role.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.parsing import name_key
+from bot.domain.applications import ApplicationStatus, DecideOutcome, ReviewNext, SubmitOutcome, SubmitResult
+from bot.domain.notices import NoticeKind
+from bot.parsing import mask_id, name_key
 from bot.services.clock import Clock
 from storage.repositories.applications import ApplicationRepository, ApplicationReviewRepository
 from storage.repositories.audit import AuditRepository
-from storage.repositories.imports import ImportRepository
+from storage.repositories.notifications import NotificationRepository
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out on the phone
+OfficerCheck = Callable[[int], bool]
 
 
 def new_reference_code(today: date) -> str:
@@ -32,59 +41,78 @@ class ApplicationService:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
-    async def submit(self, session: AsyncSession, user_id: int, chat_id: int, draft: dict[str, Any]) -> dict[str, Any]:
+    async def submit(self, session: AsyncSession, user_id: int, chat_id: int, draft: dict[str, Any]) -> SubmitResult:
         repo = ApplicationRepository(session)
-        existing = await repo.existing_code(draft["policy_id"], draft["id_number"])
-        if existing:
-            return {"duplicate": existing}
-        code = new_reference_code(self._clock.today())
-        while await repo.code_taken(code):
-            code = new_reference_code(self._clock.today())
+        policy_id, id_number = draft["policy_id"], draft["id_number"]
+        earlier = await repo.same_person(policy_id, id_number)
+        own = next((code for _id, user, code in earlier if user == user_id), None)
+        if own is not None:
+            return SubmitResult(SubmitOutcome.ALREADY_APPLIED, own)
         unit = draft.get("address_unit") or {}
         values = {
-            "reference_code": code, "user_id": user_id, "chat_id": chat_id, "policy_id": draft["policy_id"],
-            "id_number": draft["id_number"], "full_name": draft["full_name"],
+            "user_id": user_id, "chat_id": chat_id, "policy_id": policy_id,
+            "id_number": id_number, "full_name": draft["full_name"],
             "name_key": name_key(draft["full_name"]), "birth_date": date.fromisoformat(draft["birth_date"]),
             "phone": draft["phone"], "province_code": str(unit.get("province_code", "")),
             "ward_code": str(unit.get("ward_code", "")),
             "current_province_code": str(unit.get("current_province_code", "")),
             "current_ward_code": str(unit.get("current_ward_code", "")),
-            "answers": draft, "status": "submitted", "status_note": "",
+            "answers": draft, "status": ApplicationStatus.SUBMITTED, "status_note": "",
+            "possible_duplicate": bool(earlier),
         }
-        try:
-            async with session.begin_nested():
-                await repo.add(values, self._clock.utcnow())
-        except IntegrityError:
-            return {"duplicate": await repo.existing_code(draft["policy_id"], draft["id_number"]) or ""}
-        return {"reference_code": code}
+        for _attempt in range(5):  # a reference code drawn twice: draw again
+            code = new_reference_code(self._clock.today())
+            if await repo.code_taken(code):
+                continue
+            try:
+                async with session.begin_nested():
+                    await repo.add({**values, "reference_code": code}, self._clock.utcnow())
+            except IntegrityError:
+                continue
+            break
+        else:
+            raise RuntimeError("could not draw a free reference code")
+        if not earlier:
+            return SubmitResult(SubmitOutcome.SUBMITTED, code)
+        await repo.flag_duplicates(policy_id, id_number)
+        await AuditRepository(session).record(
+            None, "application.possible_duplicate", "application", code,
+            {"policy_id": policy_id, "id_number": mask_id(id_number), "others": [c for _i, _u, c in earlier]},
+            at=self._clock.utcnow())
+        return SubmitResult(SubmitOutcome.POSSIBLE_DUPLICATE, code)
 
 
 class ReviewService:
     """Officers decide submitted applications; the applicant is told in the same transaction."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, is_officer: OfficerCheck) -> None:
         self._clock = clock
+        self._is_officer = is_officer
 
-    async def next_pending(self, session: AsyncSession, after_id: int = 0) -> dict[str, Any] | None:
+    async def next_pending(self, session: AsyncSession, officer_id: int, after_id: int = 0) -> ReviewNext:
+        if not self._is_officer(officer_id):
+            return ReviewNext(allowed=False)
         repo = ApplicationReviewRepository(session)
-        item = await repo.next_submitted(after_id)
-        if item is not None:
-            item["pending"] = await repo.pending_count()
-        return item
+        card = await repo.next_submitted(after_id)
+        if card is None:
+            return ReviewNext(allowed=True)
+        others = tuple(await repo.others_for(card))  # also catches two first submissions that raced
+        return ReviewNext(allowed=True, card=card, others=others, pending=await repo.pending_count())
 
     async def decide(self, session: AsyncSession, officer_id: int, application_id: int, approve: bool,
-                     note: str = "") -> bool:
+                     note: str = "") -> DecideOutcome:
+        if not self._is_officer(officer_id):
+            return DecideOutcome.NOT_OFFICER
         now = self._clock.utcnow()
-        decided = await ApplicationReviewRepository(session).decide(
-            application_id, "approved" if approve else "rejected", note, officer_id, now)
+        status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
+        decided = await ApplicationReviewRepository(session).decide(application_id, status, note, officer_id, now)
         if decided is None:
-            return False
-        chat_id, code, policy_id, _id_number = decided
-        kind = "application_approved" if approve else "application_rejected"
-        dialect = session.bind.dialect.name
-        await ImportRepository(session).queue_notification(
-            dialect, chat_id, kind, f"app:{code}:{kind}", {"reference_code": code, "policy_id": policy_id,
-                                                           "reason": note}, "vi", now)
+            return DecideOutcome.ALREADY_DECIDED
+        chat_id, code, policy_id = decided
+        kind = NoticeKind.APPLICATION_APPROVED if approve else NoticeKind.APPLICATION_REJECTED
+        await NotificationRepository(session).queue(
+            chat_id, kind, f"app:{code}:{kind}", {"reference_code": code, "policy_id": policy_id, "reason": note},
+            "vi", now)
         await AuditRepository(session).record(officer_id, f"application.{'approve' if approve else 'reject'}",
-                                              "application", code, {"policy_id": policy_id})
-        return True
+                                              "application", code, {"policy_id": policy_id}, at=now)
+        return DecideOutcome.DECIDED

@@ -23,13 +23,17 @@ from bot.services.status import StatusService
 def status_effects(status: StatusService) -> dict[str, EffectHandler]:
     async def lookup(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         p = effect.payload
-        proof = Proof(birth_date=p.get("birth_date"), birth_year=p.get("birth_year"), name=p.get("name"))
+        proof = Proof(birth_date=p.get("birth_date"), birth_year=p.get("birth_year"), name=p.get("name"),
+                      phone=p.get("phone"))
         return await status.lookup(session, ctx.chat_id, p["id_number"], proof)
+
+    async def gate(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
+        return await status.gate(session, ctx.chat_id, effect.payload.get("id_number"))
 
     async def subscribe(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         return await status.subscribe(session, ctx.chat_id, ctx.user_id, effect.payload["id_number"], ctx.tr.locale)
 
-    return {"status_lookup": lookup, "status_subscribe": subscribe}
+    return {"status_lookup": lookup, "status_subscribe": subscribe, "status_gate": gate}
 
 
 def import_effects(imports: ImportService) -> dict[str, EffectHandler]:

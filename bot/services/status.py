@@ -2,50 +2,114 @@
 
 The person gives an ID number and a second fact (birth date, or birth year and name).  Unless
 that fact matches a record of that ID, the answer is exactly the same as for an unknown ID, so
-nobody learns whether a number is on a list.  Failures are counted per chat; after a few in an
-hour the chat must wait, which makes walking through ID numbers pointless.
+nobody learns whether a number is on a list.  Two limits make guessing pointless:
+
+- per chat: after ``MAX_FAILURES`` failures in an hour the chat waits (checked when /tracuu
+  starts, before anything is typed);
+- per ID number, across all chats (rotating chats does not help): after ``MAX_FAILURES``
+  failures in a day, every further failure pauses that ID for ``ID_PAUSE``.  During a pause the
+  lookup needs one more fact, the phone number on file (applications have one); without it the
+  person waits until the pause ends.  Attempts refused during a pause are not counted, so a
+  stranger cannot stretch it: the real person is kept waiting at most ``ID_PAUSE`` after the
+  stranger's latest failure, and never if they know the phone on file.  Each burst is recorded
+  in the audit trail for officers, with the ID number masked.
+
+Failures per ID are counted through a hash of the number (``id_key``), not the number itself.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.parsing import mask_name, names_match
+from bot.domain.status import (
+    ApplicationRecord, GateOutcome, LookupGate, LookupOutcome, Proof, StatusAnswer,
+)
+from bot.parsing import mask_id, mask_name, names_match
 from bot.services.clock import Clock
-from bot.domain.status import Proof, StatusAnswer
+from storage.repositories.audit import AuditRepository
 from storage.repositories.status import StatusRepository
 
-MAX_FAILURES_PER_HOUR = 5
-WINDOW = timedelta(hours=1)
+MAX_FAILURES = 5
+CHAT_WINDOW = timedelta(hours=1)
+ID_WINDOW = timedelta(days=1)
+ID_PAUSE = timedelta(hours=1)
+BURST_ACTION = "lookup.burst"
+
+
+def id_key(id_number: str) -> str:
+    """What the attempts table keeps instead of the ID number."""
+    return hashlib.sha256(b"ansinh-lookup:" + id_number.encode()).hexdigest()
 
 
 class StatusService:
-    def __init__(self, clock: Clock, *, max_failures: int = MAX_FAILURES_PER_HOUR) -> None:
+    def __init__(self, clock: Clock, *, max_failures: int = MAX_FAILURES) -> None:
         self._clock = clock
         self._max_failures = max_failures
+
+    async def gate(self, session: AsyncSession, chat_id: int, id_number: str | None = None) -> LookupGate:
+        """May this chat (and this ID) be looked up now?  Asked before the person types the rest."""
+        repo = StatusRepository(session)
+        now = self._clock.utcnow()
+        wait = await self._chat_wait(repo, chat_id, now)
+        if wait is not None:
+            return LookupGate(GateOutcome.CHAT_LIMITED, wait)
+        if id_number is not None:
+            pause = await self._id_pause(repo, id_number, now)
+            if pause is not None:
+                return LookupGate(GateOutcome.NEEDS_PHONE, pause)
+        return LookupGate(GateOutcome.OPEN)
 
     async def lookup(self, session: AsyncSession, chat_id: int, id_number: str, proof: Proof) -> StatusAnswer:
         repo = StatusRepository(session)
         now = self._clock.utcnow()
-        if await repo.failures_since(chat_id, now - WINDOW) >= self._max_failures:
-            oldest = await repo.oldest_failure_since(chat_id, now - WINDOW)
-            wait = (oldest + WINDOW - now) if oldest else WINDOW
-            return StatusAnswer("limited", retry_after=max(wait, timedelta(minutes=1)))
-        approvals = await repo.approvals(id_number)
-        applications = await repo.applications(id_number)
-        names = [(a.full_name, a.birth_date) for a in approvals] + [(a.full_name, a.birth_date) for a in applications]
-        matched = next((name for name, born in names if _proves(proof, name, born)), None)
-        await repo.record_attempt(chat_id, now, success=matched is not None)
-        if matched is None:
-            return StatusAnswer("not_found")
-        return StatusAnswer("found", masked_name=mask_name(matched), approvals=approvals,
+        wait = await self._chat_wait(repo, chat_id, now)
+        if wait is not None:
+            return StatusAnswer(LookupOutcome.LIMITED, retry_after=wait)
+        pause = await self._id_pause(repo, id_number, now)
+        if pause is not None and proof.phone is None:
+            return StatusAnswer(LookupOutcome.NEEDS_PHONE, retry_after=pause)
+        approvals = [] if proof.phone else [
+            a for a in await repo.approvals(id_number) if _proves(proof, a.full_name, a.birth_date)]
+        applications = [a for a in await repo.applications(id_number) if _proves_application(proof, a)]
+        names = [a.full_name for a in approvals] + [a.full_name for a in applications]
+        key = id_key(id_number)
+        await repo.record_attempt(chat_id, now, success=bool(names), id_key=key)
+        if not names:
+            await self._note_burst(session, repo, key, id_number, now)
+            return StatusAnswer(LookupOutcome.NOT_FOUND)
+        return StatusAnswer(LookupOutcome.FOUND, masked_name=mask_name(names[0]), approvals=approvals,
                             payments=await repo.payments(id_number), applications=applications)
 
     async def subscribe(self, session: AsyncSession, chat_id: int, user_id: int, id_number: str,
                         locale: str) -> bool:
-        return await StatusRepository(session).subscribe(chat_id, user_id, id_number, locale)
+        return await StatusRepository(session).subscribe(chat_id, user_id, id_number, locale, self._clock.utcnow())
+
+    async def _chat_wait(self, repo: StatusRepository, chat_id: int, now: datetime) -> timedelta | None:
+        since = now - CHAT_WINDOW
+        if (await repo.chat_failures(chat_id, since)).failures < self._max_failures:
+            return None
+        oldest = await repo.oldest_chat_failure(chat_id, since)
+        wait = (oldest + CHAT_WINDOW - now) if oldest else CHAT_WINDOW
+        return max(wait, timedelta(minutes=1))
+
+    async def _id_pause(self, repo: StatusRepository, id_number: str, now: datetime) -> timedelta | None:
+        counted = await repo.id_failures(id_key(id_number), now - ID_WINDOW)
+        if counted.failures < self._max_failures or counted.latest is None:
+            return None
+        left = counted.latest + ID_PAUSE - now
+        return max(left, timedelta(minutes=1)) if left > timedelta(0) else None
+
+    async def _note_burst(self, session: AsyncSession, repo: StatusRepository, key: str, id_number: str,
+                          now: datetime) -> None:
+        """Officers see each burst of failures on one ID (the 5th, 10th, … in a day), number masked."""
+        counted = await repo.id_failures(key, now - ID_WINDOW)
+        if counted.failures >= self._max_failures and counted.failures % self._max_failures == 0:
+            await AuditRepository(session).record(
+                None, BURST_ACTION, "id_number", mask_id(id_number),
+                {"failures_today": counted.failures, "chats": counted.chats}, at=now)
 
 
 def _proves(proof: Proof, full_name: str, born: date | None) -> bool:
@@ -57,3 +121,10 @@ def _proves(proof: Proof, full_name: str, born: date | None) -> bool:
             return False
         return names_match(proof.name, full_name)
     return False
+
+
+def _proves_application(proof: Proof, application: ApplicationRecord) -> bool:
+    """An application is shown only to someone who knows its own facts (and its phone, when asked)."""
+    if proof.phone is not None and application.phone != proof.phone:
+        return False
+    return _proves(proof, application.full_name, application.birth_date)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from bot.dialogs.apply import ApplyDialog
 from bot.dialogs.core import ButtonPress, DialogContext, EffectResult, TextInput
 from bot.dialogs.eligibility import EligibilityDialog
-from bot.dialogs.lookup import LOOKUP_EFFECT, LookupDialog
+from bot.dialogs.lookup import GATE_EFFECT, LOOKUP_EFFECT, LookupDialog
 from bot.dialogs.officer_import import INSPECT, OfficerImportDialog
-from bot.domain.status import Proof, StatusAnswer
+from bot.domain.status import ApplicationRecord, GateOutcome, LookupGate, LookupOutcome, Proof, StatusAnswer
 from bot.i18n import Translator
 from bot.rules import load_rulebook
 
@@ -40,28 +40,74 @@ def test_eligibility_cancel_and_wrong_answer_change_nothing() -> None:
     assert cancelled.state is None and "Đã hủy" in cancelled.screens[0].text
 
 
+def lookup_started(dialog: LookupDialog, number: str | None = None, gate: LookupGate = LookupGate(GateOutcome.OPEN)):  # type: ignore[no-untyped-def]
+    """/tracuu up to the birth-date question; the gate effects answered with ``gate`` for the ID."""
+    reply = dialog.start(CTX)
+    assert reply.effect is not None and reply.effect.name == GATE_EFFECT
+    reply = dialog.handle(reply.state, EffectResult(GATE_EFFECT, LookupGate(GateOutcome.OPEN)), CTX)
+    if number is None:
+        return reply
+    reply = dialog.handle(reply.state, TextInput(number), CTX)
+    assert reply.effect is not None and reply.effect.payload == {"id_number": number.replace(" ", "")}
+    return dialog.handle(reply.state, EffectResult(GATE_EFFECT, gate), CTX)
+
+
 def test_lookup_by_birth_year_and_name_asks_the_service_and_shows_a_masked_name() -> None:
     dialog = LookupDialog()
-    reply = dialog.start(CTX)
-    reply = dialog.handle(reply.state, TextInput("056 185 001 234"), CTX)
+    reply = lookup_started(dialog, "056 185 001 234")
     reply = dialog.handle(reply.state, ButtonPress("year"), CTX)
     reply = dialog.handle(reply.state, TextInput("1985"), CTX)
     reply = dialog.handle(reply.state, TextInput("nguyen thi lan"), CTX)
     assert reply.effect is not None and reply.effect.name == LOOKUP_EFFECT
     assert reply.effect.payload == {"id_number": "056185001234", "birth_date": None, "birth_year": 1985,
-                                    "name": "Nguyen Thi Lan"}
-    shown = dialog.handle(reply.state, EffectResult(LOOKUP_EFFECT, StatusAnswer("found", masked_name="Nguyễn T. L.")), CTX)
+                                    "name": "Nguyen Thi Lan", "phone": None}
+    found = StatusAnswer(LookupOutcome.FOUND, masked_name="Nguyễn T. L.")
+    shown = dialog.handle(reply.state, EffectResult(LOOKUP_EFFECT, found), CTX)
     assert "Nguyễn T. L." in shown.screens[0].text and shown.state.step == "result"
-    missing = dialog.handle(reply.state, EffectResult(LOOKUP_EFFECT, StatusAnswer("not_found")), CTX)
+    missing = dialog.handle(reply.state, EffectResult(LOOKUP_EFFECT, StatusAnswer(LookupOutcome.NOT_FOUND)), CTX)
     assert missing.state is None and "Không tìm thấy" in missing.screens[0].text
     assert Proof(birth_year=1985, name="x").birth_date is None
 
 
 def test_lookup_refuses_a_malformed_id_without_moving_on() -> None:
     dialog = LookupDialog()
-    start = dialog.start(CTX)
+    start = lookup_started(dialog)
     reply = dialog.handle(start.state, TextInput("12345"), CTX)
     assert reply.state == start.state and "12 chữ số" in reply.screens[0].text
+
+
+def test_a_chat_that_must_wait_is_told_before_typing_anything() -> None:
+    dialog = LookupDialog()
+    reply = dialog.start(CTX)
+    assert reply.screens == ()  # nothing asked yet
+    limited = LookupGate(GateOutcome.CHAT_LIMITED, timedelta(minutes=42))
+    told = dialog.handle(reply.state, EffectResult(GATE_EFFECT, limited), CTX)
+    assert told.state is None and "42 phút" in told.screens[0].text and "quá nhiều lần" in told.screens[0].text
+
+
+def test_a_paused_id_number_asks_for_the_phone_on_file_after_the_birth_date() -> None:
+    dialog = LookupDialog()
+    reply = lookup_started(dialog, "001085012345", LookupGate(GateOutcome.NEEDS_PHONE, timedelta(minutes=30)))
+    assert "số điện thoại" in reply.screens[0].text and "30 phút" in reply.screens[0].text
+    reply = dialog.handle(reply.state, TextInput("1/2/1985"), CTX)
+    assert reply.state.step == "phone" and reply.effect is None
+    wrong = dialog.handle(reply.state, TextInput("12"), CTX)
+    assert wrong.state == reply.state and wrong.effect is None
+    reply = dialog.handle(reply.state, TextInput("0912.345.678"), CTX)
+    assert reply.effect is not None and reply.effect.payload["phone"] == "+84912345678"
+    assert reply.effect.payload["birth_date"] == date(1985, 2, 1)
+
+
+def test_a_rejected_application_shows_the_reason() -> None:
+    dialog = LookupDialog()
+    reply = lookup_started(dialog, "001085012345")
+    reply = dialog.handle(reply.state, TextInput("1/2/1985"), CTX)
+    rejected = ApplicationRecord("HS-2611-ABCDE", "nq116_participant", "Nguyễn Văn An", "nguyen van an",
+                                 date(1985, 2, 1), "rejected", datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc),
+                                 status_note="Không có tên trong danh sách của doanh nghiệp")
+    found = StatusAnswer(LookupOutcome.FOUND, masked_name="Nguyễn V. A.", applications=[rejected])
+    shown = dialog.handle(reply.state, EffectResult(LOOKUP_EFFECT, found), CTX)
+    assert "Không có tên trong danh sách của doanh nghiệp" in shown.screens[0].text
 
 
 def test_apply_asks_only_what_the_policy_needs() -> None:
@@ -89,3 +135,27 @@ def test_officer_import_refusal_is_explained_and_ends() -> None:
     refused = dialog.handle(reply.state, EffectResult(INSPECT, {"refused": True, "code": "missing_columns",
                                                                "params": {"missing": ["id_number"], "recognised": {}}}), CTX)
     assert refused.state is None and "không tìm thấy cột số CCCD/CMND" in refused.screens[0].text
+
+
+def test_review_decisions_need_a_current_officer_and_duplicates_are_shown_side_by_side() -> None:
+    from dataclasses import replace
+
+    from bot.dialogs.officer_review import NEXT, OfficerReviewDialog
+
+    def item(code: str, name: str, **extra: object) -> dict[str, object]:
+        return {"id": 1, "reference_code": code, "policy_id": "nq116_participant", "full_name": name,
+                "id_number": "001085012345", "birth_date": "1985-02-01", "phone": "+84912345678",
+                "status": "submitted", "submitted_at": "2026-11-24T02:00:00+00:00", "answers": {}, **extra}
+
+    dialog = OfficerReviewDialog()
+    officer = replace(CTX, extras={"is_admin": True})
+    card = item("HS-2611-AAAAA", "Nguyễn Văn An", others=[item("HS-2611-BBBBB", "Kẻ Lạ")], pending=2)
+    shown = dialog.handle(dialog.start(officer).state, EffectResult(NEXT, {"allowed": True, "item": card}), officer)
+    text = shown.screens[0].text
+    assert "Có thể trùng hồ sơ" in text and "HS-2611-AAAAA" in text and "HS-2611-BBBBB" in text
+    assert "+84912345678" not in text and "001085012345" not in text
+    former = replace(CTX, extras={"is_admin": False})
+    refused = dialog.handle(shown.state, ButtonPress("approve"), former)
+    assert refused.effect is None and refused.state is None and "không còn là cán bộ" in refused.screens[0].text
+    approved = dialog.handle(shown.state, ButtonPress("approve"), officer)
+    assert approved.effect is not None and approved.effect.payload["approve"] is True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.localapi.client import SimClient, SimUser
 from tests.e2e.conftest import OFFICER_ID, BotHarness
 
@@ -79,14 +81,38 @@ async def test_apply_with_checks_summary_edit_and_reference_code(bot: BotHarness
     assert "Trung tâm dịch vụ việc làm" in done
 
 
-async def test_the_same_person_cannot_apply_twice_for_one_policy(bot: BotHarness, client: SimClient) -> None:
+async def test_a_second_application_with_someones_id_reveals_nothing_and_both_reach_the_officer(
+        bot: BotHarness, client: SimClient) -> None:
     first = await client.user(id=4002, first_name="A")
     await fill_until_summary(first)
     code = (await tap(first, "Gửi hồ sơ")).split("Mã hồ sơ của bạn: ")[1].split()[0]
-    second = await client.user(id=4003, first_name="B")
-    await fill_until_summary(second)
-    again = await tap(second, "Gửi hồ sơ")
-    assert "đã nộp hồ sơ cho chính sách này" in again and code in again
+    stranger = await client.user(id=4003, first_name="B")
+    await fill_until_summary(stranger)
+    again = await tap(stranger, "Gửi hồ sơ")
+    assert code not in again and "đã nộp" not in again  # nothing about the first applicant
+    assert "sẽ liên hệ với bạn" in again
+    own_code = again.split("Mã hồ sơ của bạn: ")[1].split()[0]
+    assert own_code.startswith("HS-2611-") and own_code != code
+    await fill_until_summary(first)  # the real person, again from their own chat: told their own code
+    repeat = await tap(first, "Gửi hồ sơ")
+    assert "đã nộp hồ sơ cho chính sách này" in repeat and code in repeat and own_code not in repeat
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    card = await say(officer, "/duyet")
+    assert f"Hồ sơ {code}" in card and "Có thể trùng" in card and own_code in card  # side by side
+
+
+async def test_a_user_who_is_no_longer_an_officer_cannot_decide(bot: BotHarness, client: SimClient) -> None:
+    user = await client.user(id=4006, first_name="E")
+    await fill_until_summary(user, "001085054321")
+    await tap(user, "Gửi hồ sơ")
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    assert "Hồ sơ HS-2611-" in await say(officer, "/duyet")
+    bot.settings = replace(bot.settings, admin_ids=frozenset())  # removed from BOT_ADMIN_IDS, bot restarted
+    await bot.restart()
+    await officer.press("Duyệt")
+    assert "không còn là cán bộ" in await texts(officer)
+    await user.replies(timeout=1.0)
+    assert not any("đã được duyệt" in m.text for m in await user.messages())
 
 
 async def test_a_half_filled_application_is_resumed_later(bot: BotHarness, client: SimClient) -> None:

@@ -141,13 +141,16 @@ async def test_a_wrong_second_fact_looks_exactly_like_an_unknown_number(bot: Bot
     assert answers[0] == answers[1] and "Không tìm thấy" in answers[0]
 
 
-async def test_walking_through_numbers_is_stopped(bot: BotHarness, client: SimClient) -> None:
+async def test_walking_through_numbers_is_stopped_before_anything_is_typed_again(
+        bot: BotHarness, client: SimClient) -> None:
     walker = await client.user(id=3200, first_name="Y")
-    for n in range(6):
+    for n in range(5):
         await walker.send("/tracuu")
         await walker.replies()
         await walker.send(f"05618500{n:04d}")
         await walker.replies()
         await walker.send("1/1/1985")
-        last = await texts(walker)
-    assert "quá nhiều lần" in last
+        assert "Không tìm thấy" in await texts(walker)
+    await walker.send("/tracuu")
+    refused = await texts(walker)
+    assert "quá nhiều lần" in refused and "Nhập số định danh" not in refused

@@ -1,4 +1,5 @@
-"""Unprompted notices: sent once, never twice, postponed on flood control, dropped for blocked users."""
+"""Unprompted notices: sent once; the one in flight at a crash is sent again (at least once) and listed;
+postponed on flood control, dropped for blocked users."""
 
 from datetime import timedelta
 
@@ -37,14 +38,15 @@ async def test_the_same_news_is_queued_once_and_sent_once(engine: AsyncEngine) -
     async def send(notice) -> None:  # type: ignore[no-untyped-def]
         sent.append(notice.chat_id)
 
-    assert await service.send_due(send) == 1
-    assert await service.send_due(send) == 0
+    assert (await service.send_due(send)).delivered == 1
+    assert (await service.send_due(send)).delivered == 0
     assert sent == [1]
     assert (await statuses(engine))[1] == "sent"
 
 
-async def test_a_crash_while_sending_never_resends(engine: AsyncEngine) -> None:
+async def test_the_notice_in_flight_at_a_crash_is_sent_again_at_start_up_and_listed(engine: AsyncEngine) -> None:
     await queue(engine, 2, "k")
+    await queue(engine, 7, "other")
     sessions = make_session_factory(engine)
     service = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW))
 
@@ -53,14 +55,30 @@ async def test_a_crash_while_sending_never_resends(engine: AsyncEngine) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         await service.send_due(crash)
-    assert await service.recover_after_restart() == 1
+    recovery = await service.recover_after_restart()
+    assert (recovery.requeued, recovery.given_up) == (1, 0)  # only the one in flight, not the whole batch
     calls: list[int] = []
 
     async def send(notice) -> None:  # type: ignore[no-untyped-def]
-        calls.append(notice.id)
+        calls.append(notice.chat_id)
 
-    assert await service.send_due(send) == 0 and calls == []
-    assert (await statuses(engine))[2] == "uncertain"
+    assert (await service.send_due(send)).delivered == 2 and sorted(calls) == [2, 7]
+    assert await statuses(engine) == {2: "sent", 7: "sent"}
+    assert [chat for _id, chat in await service.maybe_twice()] == [2]
+
+
+async def test_a_notice_that_keeps_crashing_the_sender_is_given_up(engine: AsyncEngine) -> None:
+    await queue(engine, 8, "poison")
+    service = NotificationService(make_session_factory(engine), Clock(TIMEZONE, FIXED_NOW))
+
+    async def crash(notice) -> None:  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    for _ in range(5):
+        with pytest.raises(KeyboardInterrupt):
+            await service.send_due(crash)
+        await service.recover_after_restart()
+    assert (await statuses(engine))[8] == "failed"
 
 
 async def test_flood_control_postpones_and_blocked_users_are_recorded(engine: AsyncEngine) -> None:
@@ -82,18 +100,27 @@ async def test_flood_control_postpones_and_blocked_users_are_recorded(engine: As
     async def ok(notice) -> None:  # type: ignore[no-untyped-def]
         delivered.append(notice.chat_id)
 
-    assert await later.send_due(ok) == 1 and delivered == [4]
+    assert (await later.send_due(ok)).delivered == 1 and delivered == [4]
 
 
-async def test_a_timeout_is_not_retried_because_the_message_may_have_arrived(engine: AsyncEngine) -> None:
+async def test_a_timeout_is_retried_and_listed_because_it_may_not_have_arrived(engine: AsyncEngine) -> None:
     await queue(engine, 5, "t")
-    service = NotificationService(make_session_factory(engine), Clock(TIMEZONE, FIXED_NOW))
+    sessions = make_session_factory(engine)
+    service = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW))
 
     async def slow(notice) -> None:  # type: ignore[no-untyped-def]
         raise TimedOut()
 
     await service.send_due(slow)
-    assert (await statuses(engine))[5] == "uncertain"
+    assert (await statuses(engine))[5] == "pending"
+    later = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW + timedelta(minutes=1)))
+    delivered: list[int] = []
+
+    async def ok(notice) -> None:  # type: ignore[no-untyped-def]
+        delivered.append(notice.chat_id)
+
+    await later.send_due(ok)
+    assert delivered == [5] and [chat for _id, chat in await later.maybe_twice()] == [5]
 
 
 async def test_a_network_failure_is_retried_a_few_times_then_given_up(engine: AsyncEngine) -> None:
