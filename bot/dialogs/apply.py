@@ -525,8 +525,8 @@ def _drop_unneeded(answers: dict[str, Any], profile: Profile) -> dict[str, Any]:
     return {k: v for k, v in answers.items() if k not in FIELD_BY_ID or FIELD_BY_ID[k].needed(answers, profile)}
 
 
-def _features(ctx: DialogContext) -> frozenset[str]:
-    return frozenset(ctx.extras.get("features", ()))
+def _features(ctx: DialogContext) -> menu.Menu:
+    return ctx.extras.get("features") or menu.Menu()  # the person's menu, from the feature declarations
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.areas import OfficerScope
 from bot.parsing import name_key
 from bot.services.clock import Clock
 from storage.repositories.applications import ApplicationRepository, ApplicationReviewRepository
@@ -59,21 +60,33 @@ class ApplicationService:
         return {"reference_code": code}
 
 
+class OutsideArea(Exception):
+    """An officer acted on a record outside their area (or a supervisor tried to change data)."""
+
+
 class ReviewService:
     """Officers decide submitted applications; the applicant is told in the same transaction."""
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
-    async def next_pending(self, session: AsyncSession, after_id: int = 0) -> dict[str, Any] | None:
+    async def next_pending(self, session: AsyncSession, after_id: int = 0,
+                           scope: OfficerScope | None = None) -> dict[str, Any] | None:
+        """The next submitted application inside the officer's area (``scope`` None: the command line)."""
+        area = scope.area if scope is not None else None
         repo = ApplicationReviewRepository(session)
-        item = await repo.next_submitted(after_id)
+        item = await repo.next_submitted(after_id, area)
         if item is not None:
-            item["pending"] = await repo.pending_count()
+            item["pending"] = await repo.pending_count(area)
         return item
 
     async def decide(self, session: AsyncSession, officer_id: int, application_id: int, approve: bool,
-                     note: str = "") -> bool:
+                     note: str = "", scope: OfficerScope | None = None) -> bool:
+        """Decide one application; refused (OutsideArea) for a supervisor or outside the officer's area."""
+        if scope is not None:
+            placed = await ApplicationReviewRepository(session).area_of(application_id)
+            if not scope.may_change_data or placed is None or not scope.area.contains(placed[0], placed[1] or None):
+                raise OutsideArea(application_id)
         now = self._clock.utcnow()
         decided = await ApplicationReviewRepository(session).decide(
             application_id, "approved" if approve else "rejected", note, officer_id, now)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.areas import Area
 from storage.models import Application
 
 
@@ -27,15 +28,25 @@ class ApplicationRepository:
         await self._session.execute(insert(Application).values(submitted_at=submitted_at, **values))
 
 
+def _in(area: Area | None) -> list[Any]:
+    """Conditions keeping the applications placed inside ``area`` (None: everywhere)."""
+    if area is None:
+        return []
+    conditions = [Application.current_province_code == area.province_code]
+    if area.ward_code is not None:
+        conditions.append(Application.current_ward_code == area.ward_code)
+    return conditions
+
+
 class ApplicationReviewRepository:
     """What an officer needs to review applications one at a time."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def next_submitted(self, after_id: int = 0) -> dict[str, Any] | None:
+    async def next_submitted(self, after_id: int = 0, area: Area | None = None) -> dict[str, Any] | None:
         row = await self._session.scalar(
-            select(Application).where(Application.status == "submitted", Application.id > after_id)
+            select(Application).where(Application.status == "submitted", Application.id > after_id, *_in(area))
             .order_by(Application.id).limit(1))
         if row is None:
             return None
@@ -44,11 +55,18 @@ class ApplicationReviewRepository:
                 "answers": dict(row.answers or {}), "chat_id": row.chat_id,
                 "submitted_at": row.submitted_at.isoformat()}
 
-    async def pending_count(self) -> int:
+    async def pending_count(self, area: Area | None = None) -> int:
         from sqlalchemy import func
 
         return int(await self._session.scalar(
-            select(func.count()).select_from(Application).where(Application.status == "submitted")) or 0)
+            select(func.count()).select_from(Application).where(Application.status == "submitted", *_in(area)))
+            or 0)
+
+    async def area_of(self, application_id: int) -> tuple[str, str] | None:
+        """(current province code, current ward code) of an application; None when there is none."""
+        row = (await self._session.execute(select(Application.current_province_code, Application.current_ward_code)
+                                           .where(Application.id == application_id))).first()
+        return (row[0], row[1]) if row is not None else None
 
     async def decide(self, application_id: int, status: str, note: str, officer_id: int,
                      at: datetime) -> tuple[int, str, str, str] | None:
