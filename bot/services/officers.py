@@ -147,8 +147,10 @@ class OfficerService:
         return Invitation(code, role, area, now + INVITE_VALIDITY)
 
     async def redeem(self, code: str, user_id: int) -> OfficerRecord:
-        """Join with an invitation: single use, 48 hours; the inviter must still be an officer."""
+        """Join with an invitation: single use, 48 hours; the inviter must still be allowed to grant it."""
         now = self._clock.utcnow()
+        if not await self._inviter_still_allowed(code):
+            raise AccountError(AccountRefusal.INVITE_UNKNOWN)
         async with self._sessions.begin() as session:
             repo = OfficerRepository(session)
             invite = await repo.invite(hash_code(code))
@@ -169,7 +171,7 @@ class OfficerService:
         self._changed.add(user_id)
         return record
 
-    async def inviter_still_allowed(self, code: str) -> bool:
+    async def _inviter_still_allowed(self, code: str) -> bool:
         """Whether the officer who made an invitation may still grant it (a removed one may not)."""
         async with self._sessions() as session:
             invite = await OfficerRepository(session).invite(hash_code(code))
