@@ -30,7 +30,7 @@ from bot.services.policy_names import PolicyResolver
 from bot.services.rights import FeatureRights
 from storage.database import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
-from storage.models import ApprovedEntry, AuditEvent
+from storage.models import ApprovedEntry, AuditEvent, PaidEntry
 from storage.repositories.applications import ApplicationRepository
 from tests.conftest import FIXED_NOW
 
@@ -177,6 +177,16 @@ async def test_imports_place_rows_and_refuse_rows_outside_a_commune(engine: Asyn
     async with make_session_factory(engine)() as session:
         placed = dict((await session.execute(select(ApprovedEntry.id_number, ApprovedEntry.current_ward_code))).all())
     assert placed == {"056185001234": "22411", "056090004321": "22576"}
+    paid = tmp_path / "chi.csv"  # paid rows carry no address: they take the area of the approved entry
+    paid.write_text("Số CCCD,Số tiền đã chi trả,Ngày chi trả,Đơn vị chi trả\n056185001234,1000000,01/09/2021,Bưu điện\n"
+                    "056090004321,1000000,01/09/2021,Bưu điện\n", encoding="utf-8")
+    paid_preview = await lists.stage(paid, "chi.csv", ImportOptions("paid", policy_id="nq68_work_stoppage"), CA,
+                                     scope=scopes[CA])
+    assert (paid_preview.valid, paid_preview.errors_by_code["outside_area"]) == (1, 1)
+    await lists.commit(paid_preview.batch_id, CA, scope=scopes[CA])
+    async with make_session_factory(engine)() as session:
+        paid_area = (await session.execute(select(PaidEntry.id_number, PaidEntry.current_ward_code))).all()
+    assert [tuple(row) for row in paid_area] == [("056185001234", "22411")]
 
 
 async def test_review_sees_and_decides_only_inside_the_area(sqlite_engine: AsyncEngine) -> None:
