@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|chat|migrate|i18n …]``.
+"""Command line: ``python -m bot [run|chat|migrate|import|officers|i18n …]``.
 
 With no command the bot runs against Telegram when BOT_TOKEN is set, and otherwise opens the
 terminal chat against the built-in local Bot API server, so a fresh checkout is usable at once.
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.cli_import import add_arguments
 
     add_arguments(sub.add_parser("import", help="import an approved or paid list from a file"))
+    from bot.cli_officers import add_arguments as officer_arguments
+
+    officer_arguments(sub.add_parser("officers", help="officer accounts: add, list, remove"))
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check"])
     args = parser.parse_args(argv)
@@ -71,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_import import run_import
 
         return asyncio.run(run_import(settings, args))
+    if command == "officers":
+        from bot.cli_officers import run_officers
+
+        return asyncio.run(run_officers(settings, args))
     parser.print_help()
     return 2
 

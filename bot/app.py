@@ -6,6 +6,7 @@ which pass their own settings (a temporary database, the local Bot API server) a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable
@@ -20,13 +21,12 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 
 from bot import handlers, logsafe
 from bot.config import Settings
-from bot.dialogs.core import Dialog
-from bot.dialogs.apply import ApplyDialog
-from bot.dialogs.eligibility import EligibilityDialog
 from bot.dialogs.import_texts import row_error_message
-from bot.dialogs.lookup import LookupDialog
-from bot.dialogs.officer_import import OfficerImportDialog
-from bot.dialogs.officer_review import OfficerReviewDialog
+from bot.domain import placement
+from bot.domain.areas import OfficerScope
+from bot.features import FEATURES
+from bot.features.catalog import Catalog
+from bot.handlers.menus import set_officer_menus
 from bot.handlers.notify import send_notifications
 from bot.i18n import Translator
 from bot.metrics import METRICS_KEY, BotMetrics
@@ -35,6 +35,9 @@ from bot.services.applications import ApplicationService, ReviewService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
+from bot.services.officer_effects import officer_effects
+from bot.services.officers import OfficerService
+from bot.services.rights import FeatureRights
 from bot.services.policy_names import PolicyResolver
 from bot.services.status import StatusService
 from bot.handlers.concurrency import PerChatUpdateProcessor
@@ -49,28 +52,13 @@ from storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-# What the menu offers.
-FEATURES: frozenset[str] = frozenset({"apply", "lookup"})
 NOTIFY_INTERVAL_SECONDS = 2.0
 
 
-def command_list(tr: Translator) -> list[BotCommand]:
-    """The command menu Telegram shows, in the given language."""
-    return [
-        BotCommand("start", tr._("Main menu")),
-        BotCommand("kiemtra", tr._("Check whether you qualify for support")),
-        BotCommand("nophoso", tr._("Apply for support")),
-        BotCommand("tracuu", tr._("Was I approved or paid?")),
-        BotCommand("trogiup", tr._("What this bot can do")),
-        BotCommand("huy", tr._("Cancel what you are doing")),
-        BotCommand("ngonngu", tr._("Language")),
-    ]
-
-
-def build_dialogs() -> dict[str, Dialog]:
-    dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog(),
-                             OfficerReviewDialog()]
-    return {dialog.name: dialog for dialog in dialogs}
+def command_list(tr: Translator, scope: OfficerScope | None = None, catalog: Catalog | None = None) -> list[BotCommand]:
+    """The command menu Telegram shows a person (citizens: the default scope), in the given language."""
+    catalog = catalog or Catalog(FEATURES)
+    return [BotCommand(line.command, line.description) for line in catalog.commands(tr, scope)]
 
 
 async def build_services(settings: Settings, *, clock: Clock | None = None,
@@ -78,6 +66,7 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     """Open the database (migrating it to the latest schema) and wire the services."""
     engine = make_engine(settings.database_url)
     await upgrade_to_head(engine)
+    await asyncio.to_thread(placement.warm_up)  # else the first imported list stalls every chat for seconds
     sessions = make_session_factory(engine)
     clock = clock or Clock(settings.timezone)
     rules = rules or load_rulebook()
@@ -88,11 +77,15 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
                             lambda code, params: row_error_message(vi, code, params))
     review = ReviewService(clock, lambda user_id: user_id in settings.admin_ids)
     effects = {**status_effects(status), **import_effects(imports), **application_effects(applications, review)}
+    catalog = Catalog(FEATURES)
+    officers = OfficerService(sessions, clock, settings.admin_ids, settings.province)
+    effects.update(officer_effects(officers))
+    rights = FeatureRights(catalog, officers)
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),
-        dialogs=DialogService(sessions, build_dialogs(), effects),
-        features=FEATURES,
+        dialogs=DialogService(sessions, catalog.dialogs, effects, guard=rights.permission),
+        catalog=catalog, officers=officers,
         imports=imports,
         notifications=NotificationService(sessions, clock),
     )
@@ -135,10 +128,12 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
     Long polling (``polling``) and the webhook server (``bot.webhook``) both run inside this.
     """
     async with application:
+        services: Services | None = application.bot_data.get(SERVICES_KEY)
         with contextlib.suppress(TelegramError):
             await application.bot.set_my_commands(command_list(Translator("vi")))
             await application.bot.set_my_commands(command_list(Translator("en")), language_code="en")
-        services: Services | None = application.bot_data.get(SERVICES_KEY)
+            if services is not None:
+                await set_officer_menus(application.bot, services)
         if services is not None and services.notifications is not None:
             await services.notifications.recover_after_restart()
         if services is not None and application.job_queue is not None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.domain.areas import Area
+
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_FILE_BASE_URL = "https://api.telegram.org/file/bot"
@@ -55,6 +57,7 @@ class Settings:
     timezone: ZoneInfo = TIMEZONE
     webhook_secret: Secret | None = None
     webhook_url: str | None = None
+    province: Area | None = None  # BOT_PROVINCE: the province of the BOT_ADMIN_IDS officers
 
     @property
     def uses_sqlite(self) -> bool:
@@ -95,6 +98,11 @@ def load_settings(
         return value.strip() if value is not None and value.strip() else None
 
     data_dir = Path(get("DATA_DIR") or DEFAULT_DATA_DIR)
+    admin_ids = _parse_admin_ids(get("BOT_ADMIN_IDS"))
+    province = _parse_province(get("BOT_PROVINCE"))
+    if admin_ids and province is None:
+        raise ConfigError('BOT_ADMIN_IDS needs BOT_PROVINCE: the province these officers work for, e.g. '
+                          'BOT_PROVINCE="Tỉnh Khánh Hòa" (or its code, 56).')
     return Settings(
         bot_token=_parse_token(get("BOT_TOKEN")),
         database_url=_parse_database_url(get("DATABASE_URL"), data_dir),
@@ -102,7 +110,8 @@ def load_settings(
         or DEFAULT_API_BASE_URL,
         telegram_file_base_url=_parse_url("TELEGRAM_FILE_BASE_URL", get("TELEGRAM_FILE_BASE_URL"))
         or DEFAULT_FILE_BASE_URL,
-        admin_ids=_parse_admin_ids(get("BOT_ADMIN_IDS")),
+        admin_ids=admin_ids,
+        province=province,
         log_level=_parse_log_level(get("LOG_LEVEL")),
         data_dir=data_dir,
         webhook_secret=_parse_webhook_secret(get("WEBHOOK_SECRET")),
@@ -167,6 +176,18 @@ def _parse_admin_ids(value: str | None) -> frozenset[int]:
             )
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _parse_province(value: str | None) -> Area | None:
+    if value is None:
+        return None
+    from bot.parsing.area_names import resolve_area
+
+    area = resolve_area(value)
+    if area is None or not area.is_province:
+        raise ConfigError(f'BOT_PROVINCE must name a province of today (34 since 1 July 2025), e.g. "Tỉnh Khánh Hòa" '
+                          f"or its code 56; got {value!r}.")
+    return area
 
 
 def _parse_log_level(value: str | None) -> str:

@@ -310,3 +310,42 @@ class LookupAttempt(Base):
     success: Mapped[bool] = mapped_column(Boolean, default=False)
     # A hash of the ID number looked up (never the number): failures are counted per person too.
     id_key: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class Officer(Base):
+    """An officer account: a Telegram user with a role over an area of today (migration 0004).
+
+    Removing an officer sets ``removed_at``; the row stays, so the audit log can still name
+    who did what.  At most one active account per user (enforced by the service).
+    """
+
+    __tablename__ = "officers"
+    __table_args__ = (Index("ix_officers_user", "user_id", "removed_at"),
+                      Index("ix_officers_area", "province_code", "ward_code"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    role: Mapped[str] = mapped_column(String(16))
+    province_code: Mapped[str] = mapped_column(String(8))
+    ward_code: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
+    added_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, default=None)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    removed_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, default=None)
+
+
+class OfficerInvite(Base):
+    """A one-time invitation link; only the SHA-256 of its code is stored."""
+
+    __tablename__ = "officer_invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    province_code: Mapped[str] = mapped_column(String(8))
+    ward_code: Mapped[str | None] = mapped_column(String(8), nullable=True, default=None)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
+    used_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, default=None)

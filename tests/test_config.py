@@ -26,7 +26,7 @@ def test_postgres_url_gets_the_async_driver() -> None:
 
 
 def test_admin_ids_are_parsed() -> None:
-    assert settings(BOT_ADMIN_IDS="12, 34;56").admin_ids == frozenset({12, 34, 56})
+    assert settings(BOT_ADMIN_IDS="12, 34;56", BOT_PROVINCE="Tỉnh Khánh Hòa").admin_ids == frozenset({12, 34, 56})
 
 
 @pytest.mark.parametrize("env, names", [
@@ -54,6 +54,20 @@ def test_token_is_never_shown(tmp_path: Path) -> None:
 def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("# comment\nLOG_LEVEL=debug\nBOT_ADMIN_IDS='7'\n", encoding="utf-8")
-    s = load_settings({"BOT_ADMIN_IDS": "8"}, env_file=env_file)
+    s = load_settings({"BOT_ADMIN_IDS": "8", "BOT_PROVINCE": "56"}, env_file=env_file)
     assert s.log_level == "DEBUG"
     assert s.admin_ids == frozenset({8})
+
+
+def test_province_is_resolved_from_its_name_or_code() -> None:
+    assert settings(BOT_ADMIN_IDS="7", BOT_PROVINCE="Tỉnh Khánh Hòa").province == settings(
+        BOT_ADMIN_IDS="7", BOT_PROVINCE="56").province
+    assert settings(BOT_PROVINCE="Khánh Hòa").province is not None
+
+
+@pytest.mark.parametrize("env", [{"BOT_ADMIN_IDS": "7"}, {"BOT_PROVINCE": "Tỉnh Không Có"},
+                                 {"BOT_PROVINCE": "Xã Nam Cam Ranh, Tỉnh Khánh Hòa"}])
+def test_admins_need_a_real_province(env: dict[str, str]) -> None:
+    with pytest.raises(ConfigError) as error:
+        settings(**env)
+    assert "BOT_PROVINCE" in str(error.value) and "\n" not in str(error.value)

@@ -595,8 +595,8 @@ def _late(state: DialogState, ctx: DialogContext) -> tuple[date, LateFiling | No
     return None
 
 
-def _features(ctx: DialogContext) -> frozenset[str]:
-    return frozenset(ctx.extras.get("features", ()))
+def _features(ctx: DialogContext) -> menu.Menu:
+    return ctx.extras.get("features") or menu.Menu()  # the person's menu, from the feature declarations
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -252,8 +252,8 @@ class EligibilityDialog:
         return Screen(tr._("Which answer do you want to change?"), tuple(rows))
 
 
-def _features(ctx: DialogContext) -> frozenset[str]:
-    return frozenset(ctx.extras.get("features", ()))
+def _features(ctx: DialogContext) -> menu.Menu:
+    return ctx.extras.get("features") or menu.Menu()  # the person's menu, from the feature declarations
 
 
 def _cancel_button(ctx: DialogContext) -> Button:

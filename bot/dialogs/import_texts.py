@@ -35,6 +35,11 @@ def refusal_text(tr: Translator, code: str, params: dict[str, Any]) -> str:
                     "file. Nothing was changed.")
     if code == "not_ready":
         return tr._("This import is no longer waiting for confirmation. Nothing was changed.")
+    if code == "outside_area":
+        return tr._("Some rows of this import are outside your area, so it cannot be confirmed. Nothing was "
+                    "changed.")
+    if code == "not_allowed":
+        return tr._("You may not import lists (a supervisor's account is read-only). Nothing was changed.")
     if code == "empty_file":
         return tr._("The file is empty. Nothing was changed.")
     if code == "encrypted":
@@ -79,6 +84,7 @@ def row_error_message(tr: Translator, code: str, params: dict[str, Any]) -> str:
         "paid_over_approved": tr._("The amount paid is larger than the approved amount."),
         "paid_twice": tr._("This person was already paid for this policy on another date."),
         "paid_twice_in_file": tr._("This person is paid twice in this file for the same policy."),
+        "outside_area": tr._("Outside your area: this person's address is not in your commune."),
     }
     text = messages.get(code, tr._("This row cannot be imported."))
     return text.format(**params) if "{" in text else text

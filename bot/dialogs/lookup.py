@@ -273,8 +273,8 @@ def _retry_rows(ctx: DialogContext) -> tuple[tuple[Button, ...], ...]:
     return ((Button(ctx.tr.pgettext("button", "Try again"), menu.MENU_LOOKUP),),) + _home_rows(ctx)
 
 
-def _features(ctx: DialogContext) -> frozenset[str]:
-    return frozenset(ctx.extras.get("features", ()))
+def _features(ctx: DialogContext) -> menu.Menu:
+    return ctx.extras.get("features") or menu.Menu()  # the person's menu, from the feature declarations
 
 
 __all__ = ["LookupDialog", "NAME", "LOOKUP_EFFECT", "SUBSCRIBE_EFFECT"]

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import html
 
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
+
 from bot.dialogs.core import Button, Screen
 from bot.i18n import SUPPORTED_LOCALES, Translator
 
@@ -20,20 +23,44 @@ MENU_HOME = "m:home"
 MENU_LANGUAGE = "m:lang"
 
 
-def menu_buttons(tr: Translator, *, features: frozenset[str], resume: bool = False) -> tuple[tuple[Button, ...], ...]:
+@dataclass(frozen=True)
+class MenuEntry:
+    """A /start menu button, as a feature declares it (``bot.features``)."""
+
+    key: str
+    callback: str
+    label: Callable[[Translator], str]
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The menu entries one person may use, in order; ``"apply" in menu`` asks by feature key."""
+
+    entries: tuple[MenuEntry, ...] = ()
+
+    def __contains__(self, key: object) -> bool:
+        return any(entry.key == key for entry in self.entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(entry.key for entry in self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+
+def menu_buttons(tr: Translator, *, features: Menu | Collection[str] = Menu(),
+                 resume: bool = False) -> tuple[tuple[Button, ...], ...]:
+    """The /start buttons: the person's features (from their declarations), then help and language."""
     rows: list[tuple[Button, ...]] = []
     if resume:
         rows.append((Button(tr._("Continue where I left off"), MENU_RESUME),))
-    rows.append((Button(tr._("Check if I qualify"), MENU_CHECK),))
-    if "apply" in features:
-        rows.append((Button(tr._("Apply for support"), MENU_APPLY),))
-    if "lookup" in features:
-        rows.append((Button(tr._("Was I approved or paid?"), MENU_LOOKUP),))
+    if isinstance(features, Menu):
+        rows += [(Button(entry.label(tr), entry.callback),) for entry in features.entries]
     rows.append((Button(tr._("Help"), MENU_HELP), Button(tr._("Language / Ngôn ngữ"), MENU_LANGUAGE)))
     return tuple(rows)
 
 
-def welcome(tr: Translator, first_name: str, *, features: frozenset[str], resume: bool) -> Screen:
+def welcome(tr: Translator, first_name: str, *, features: Menu | Collection[str] = Menu(), resume: bool) -> Screen:
     greeting = tr._("Hello {name}!").format(name=html.escape(first_name)) if first_name else tr._("Hello!")
     text = "\n\n".join([
         greeting,
@@ -44,32 +71,15 @@ def welcome(tr: Translator, first_name: str, *, features: frozenset[str], resume
     return Screen(text, menu_buttons(tr, features=features, resume=resume))
 
 
-def help_screen(tr: Translator, *, features: frozenset[str], officer: bool = False) -> Screen:
-    lines = [
-        tr._("<b>What this bot can do</b>"),
-        tr._("/kiemtra: check whether you qualify for a support policy (COVID-19 support under "
-             "Resolutions 42 and 68, support from the unemployment-insurance fund, unemployment benefit, "
-             "and your province's own policies), with the estimated amount and the legal basis."),
-    ]
-    if "apply" in features:
-        lines.append(tr._("/nophoso: fill in an application, check it, and submit it to get a reference code."))
-    if "lookup" in features:
-        lines.append(tr._("/tracuu: find out whether you are on an approved list and whether you have been paid."))
-    lines += [
-        tr._("/huy: stop what you are doing now. Your answers so far are forgotten."),
-        tr._("/ngonngu: choose the language."),
-        tr._("/start: back to the main menu."),
-        tr._("You can answer with the buttons or by typing: dates like 15/7/2021, yes/no as \"có\" or \"không\"."),
-        tr._("The result is an estimate to help you; the competent authority makes the decision."),
-    ]
-    if officer:
-        lines += [
-            tr._("<b>For officers</b>"),
-            tr._("Send an approved or paid list as a file (.xlsx, .xls or .csv): you will see a preview and the "
-                 "rows that cannot be imported, and nothing changes until you press \"Xác nhận\"."),
-            tr._("/duyet: review submitted applications one by one."),
-        ]
-    return Screen("\n\n".join(lines), menu_buttons(tr, features=features))
+def help_screen(tr: Translator, *, features: Menu | Collection[str] = Menu(), lines: Sequence[str] = (),
+                officer_lines: Sequence[str] = ()) -> Screen:
+    """/trogiup: only what this person may do (the lines come from the feature declarations)."""
+    text = [tr._("<b>What this bot can do</b>"), *lines,
+            tr._("You can answer with the buttons or by typing: dates like 15/7/2021, yes/no as \"có\" or \"không\"."),
+            tr._("The result is an estimate to help you; the competent authority makes the decision.")]
+    if officer_lines:
+        text += [tr._("<b>For officers</b>"), *officer_lines]
+    return Screen("\n\n".join(text), menu_buttons(tr, features=features))
 
 
 def language_screen(tr: Translator) -> Screen:
@@ -83,18 +93,34 @@ def language_changed(tr: Translator) -> Screen:
     return Screen(tr._("From now on I will answer in English."), ())
 
 
-def cancelled(tr: Translator, *, had_dialog: bool, features: frozenset[str]) -> Screen:
+def cancelled(tr: Translator, *, had_dialog: bool, features: Menu | Collection[str] = Menu()) -> Screen:
     text = tr._("Cancelled. Nothing was sent anywhere.") if had_dialog else tr._("There is nothing to cancel.")
     return Screen(text + "\n\n" + tr._("Choose what you want to do:"), menu_buttons(tr, features=features))
 
 
-def not_understood(tr: Translator, *, features: frozenset[str]) -> Screen:
+def not_understood(tr: Translator, *, features: Menu | Collection[str] = Menu()) -> Screen:
     return Screen(tr._("I did not understand. Please choose one of these:"), menu_buttons(tr, features=features))
 
 
-def officers_only(tr: Translator, *, features: frozenset[str]) -> Screen:
-    return Screen(tr._("This is for officers of the labour and social-affairs offices only."),
-                  menu_buttons(tr, features=features))
+def no_longer_allowed(tr: Translator, *, features: Menu | Collection[str] = Menu()) -> Screen:
+    """An officer removed (or moved) while in an officer dialog: it stops at their next step."""
+    return Screen(tr._("You can no longer do this: your officer account was changed or removed. Nothing more "
+                       "was done."), menu_buttons(tr, features=features))
+
+
+def invite_accepted(tr: Translator, role: str, area: str) -> Screen:
+    return Screen(tr._("Welcome! You are now a {role} of {area}. Send /trogiup to see what you can do.").format(
+        role=role, area=html.escape(area)), ())
+
+
+def invite_refused(tr: Translator, reason: str, *, features: Menu | Collection[str] = Menu()) -> Screen:
+    texts = {
+        "invite_used": tr._("This invitation link has already been used. Ask the officer who sent it for a new one."),
+        "invite_expired": tr._("This invitation link has expired (links work for 48 hours). Ask the officer who "
+                               "sent it for a new one."),
+    }
+    return Screen(texts.get(reason, tr._("This invitation link is not valid. Ask the officer who sent it for a "
+                                          "new one.")), menu_buttons(tr, features=features))
 
 
 def stale_button(tr: Translator) -> str:

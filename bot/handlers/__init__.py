@@ -1,5 +1,8 @@
 """Telegram glue.  ``register`` is the map of the bot: which update goes to which handler.
 
+The commands themselves are not listed here: they come from the feature declarations
+(``bot.features``), with the rights each feature declares.
+
 Handlers only translate updates into service calls and screens back into messages; every
 decision lives in ``bot.dialogs`` (pure) or ``bot.services``.
 """
@@ -11,18 +14,16 @@ from telegram.ext import (
 )
 
 from bot.handlers import commands, dialog, documents, errors, membership
+from bot.handlers.context import SERVICES_KEY
 
 PRIVATE = filters.ChatType.PRIVATE
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
-    # Commands first: they work whatever dialog the chat is in.
-    application.add_handler(CommandHandler("start", commands.start, filters=PRIVATE))
-    application.add_handler(CommandHandler(["trogiup", "help"], commands.help_command, filters=PRIVATE))
-    application.add_handler(CommandHandler(["huy", "cancel"], commands.cancel, filters=PRIVATE))
-    application.add_handler(CommandHandler(["ngonngu", "language"], commands.language, filters=PRIVATE))
-    application.add_handler(CommandHandler(list(commands.DIALOG_COMMANDS), commands.start_dialog_command,
-                                           filters=PRIVATE))
+    catalog = application.bot_data[SERVICES_KEY].catalog
+    # Commands first: they work whatever dialog the chat is in.  Every declared command (name and
+    # alias) goes to one handler that checks the person's rights against the feature declaration.
+    application.add_handler(CommandHandler(catalog.command_names, commands.command, filters=PRIVATE))
     # Buttons: global menu buttons (m:…) and dialog buttons (d:<seq>:…).
     application.add_handler(CallbackQueryHandler(commands.menu_button, pattern=r"^m:"))
     application.add_handler(CallbackQueryHandler(dialog.dialog_button))

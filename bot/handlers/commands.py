@@ -1,4 +1,9 @@
-"""Commands and menu buttons: /start, /trogiup, /huy, /ngonngu and the ``m:…`` callbacks."""
+"""Commands and menu buttons, dispatched from the feature declarations (``bot.features``).
+
+Every declared command (Vietnamese name and English alias) reaches :func:`command`; a command
+the person may not use gets exactly the answer of an unknown command, so a citizen cannot even
+tell that an officer command exists.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,80 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.dialogs import menu
-from bot.handlers.context import caller_of, services_of
+from bot.dialogs.officers import role_label
+from bot.features.base import Action, Feature
+from bot.handlers.context import Caller, caller_of, services_of
+from bot.handlers.menus import refresh_changed_menus
 from bot.handlers.render import send_screens
+from bot.parsing.area_names import area_name
+from bot.services.officers import AccountError
 
-DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup", "duyet": "officer_review"}
-OFFICER_DIALOGS = frozenset({"officer_review", "officer_import"})
-MENU_DIALOGS = {menu.MENU_CHECK: "eligibility", menu.MENU_APPLY: "apply", menu.MENU_LOOKUP: "lookup"}
+
+async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any declared command: run its feature if this person may use it, else the neutral answer."""
+    message = update.effective_message
+    name = (message.text or "").split()[0].lstrip("/").split("@")[0].lower() if message and message.text else ""
+    caller = await caller_of(update, context)
+    if caller is None:
+        return
+    feature = services_of(context).catalog.by_command(name)
+    if feature is None or not feature.allows(caller.scope):
+        await unknown_command(update, context)
+        return
+    await _run(update, context, caller, feature)
+
+
+async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, caller: Caller, feature: Feature) -> None:
+    if feature.action is Action.HOME:
+        await start(update, context)
+    elif feature.action is Action.HELP:
+        await help_command(update, context)
+    elif feature.action is Action.CANCEL:
+        await cancel(update, context)
+    elif feature.action is Action.LANGUAGE:
+        await language(update, context)
+    elif feature.action is Action.DIALOG:
+        await _start_dialog(update, context, caller, feature)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet and show the menu, offering to resume an unfinished dialog."""
+    """Greet and show the menu, offering to resume an unfinished dialog; ``/start <code>`` joins as an officer."""
     caller = await caller_of(update, context)
     if caller is None:
         return
     services = services_of(context)
+    if context.args and update.effective_message and (update.effective_message.text or "").startswith("/start"):
+        await _redeem(update, context, caller, context.args[0])
+        return
     resume = await services.dialogs.current(caller.chat_id) is not None
-    screen = menu.welcome(caller.tr, caller.first_name, features=services.features, resume=resume)
+    screen = menu.welcome(caller.tr, caller.first_name, features=caller.menu, resume=resume)
     await send_screens(context.bot, caller.chat_id, [screen])
 
 
+async def _redeem(update: Update, context: ContextTypes.DEFAULT_TYPE, caller: Caller, code: str) -> None:
+    services = services_of(context)
+    try:
+        record = await services.officers.redeem(code[:64], caller.user_id)
+    except AccountError as error:
+        await send_screens(context.bot, caller.chat_id,
+                           [menu.invite_refused(caller.tr, error.reason.value, features=caller.menu)])
+        return
+    await refresh_changed_menus(context.bot, services)
+    caller = await caller_of(update, context)
+    assert caller is not None
+    await send_screens(context.bot, caller.chat_id, [
+        menu.invite_accepted(caller.tr, role_label(caller.tr, record.role), area_name(record.area)),
+        menu.welcome(caller.tr, caller.first_name, features=caller.menu, resume=False)])
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/trogiup: only what this person may do."""
     caller = await caller_of(update, context)
     if caller is None:
         return
-    services = services_of(context)
+    lines, officer_lines = services_of(context).catalog.help_lines(caller.tr, caller.scope)
     await send_screens(context.bot, caller.chat_id, [menu.help_screen(
-        caller.tr, features=services.features, officer=services.is_admin(caller.user_id))])
+        caller.tr, features=caller.menu, lines=lines, officer_lines=officer_lines)])
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -41,7 +94,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     had_dialog = await services.dialogs.cancel(caller.chat_id)
     await send_screens(context.bot, caller.chat_id,
-                       [menu.cancelled(caller.tr, had_dialog=had_dialog, features=services.features)])
+                       [menu.cancelled(caller.tr, had_dialog=had_dialog, features=caller.menu)])
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,27 +104,15 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_screens(context.bot, caller.chat_id, [menu.language_screen(caller.tr)])
 
 
-async def start_dialog_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/kiemtra, /nophoso, /tracuu: start that dialog from its first question."""
-    message = update.effective_message
-    command = (message.text or "").split()[0].lstrip("/").split("@")[0].lower() if message else ""
-    await _start_dialog(update, context, DIALOG_COMMANDS[command])
-
-
-async def _start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> None:
-    caller = await caller_of(update, context)
-    if caller is None:
-        return
+async def _start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, caller: Caller, feature: Feature) -> None:
     services = services_of(context)
-    if name in OFFICER_DIALOGS and not services.is_admin(caller.user_id):
-        await send_screens(context.bot, caller.chat_id, [menu.officers_only(caller.tr, features=services.features)])
+    outcome = await services.dialogs.start(caller.chat_id, caller.user_id, services.catalog.dialog_name(feature),
+                                           caller.ctx)
+    if outcome.denied:  # the rights changed between the command and the step
+        await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])
         return
-    if not services.dialogs.has_dialog(name):
-        await send_screens(context.bot, caller.chat_id,
-                           [menu.not_understood(caller.tr, features=services.features)])
-        return
-    outcome = await services.dialogs.start(caller.chat_id, caller.user_id, name, caller.ctx)
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+    await refresh_changed_menus(context.bot, services)
 
 
 async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -81,18 +122,21 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await query.answer()
     data = query.data
-    if data in MENU_DIALOGS:
-        await _start_dialog(update, context, MENU_DIALOGS[data])
-    elif data == menu.MENU_HELP:
-        await help_command(update, context)
-    elif data == menu.MENU_HOME:
-        await start(update, context)
-    elif data == menu.MENU_RESUME:
+    if data == menu.MENU_RESUME:
         await resume(update, context)
-    elif data == menu.MENU_LANGUAGE:
-        await language(update, context)
-    elif data.startswith(menu.MENU_LANGUAGE + ":"):
+        return
+    if data.startswith(menu.MENU_LANGUAGE + ":"):
         await _set_language(update, context, data.rsplit(":", 1)[1])
+        return
+    caller = await caller_of(update, context)
+    if caller is None:
+        return
+    catalog = services_of(context).catalog
+    feature = catalog.by_menu_callback(data) or catalog.by_key(data.partition(":")[2])
+    if feature is None or not feature.allows(caller.scope):
+        await unknown_command(update, context)
+        return
+    await _run(update, context, caller, feature)
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -101,7 +145,7 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     outcome = await services.dialogs.render(caller.chat_id, caller.ctx)
-    if outcome is None:
+    if outcome is None or outcome.denied:
         await start(update, context)
         return
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
@@ -123,8 +167,8 @@ async def _set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, loca
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Unknown and forbidden commands get the same neutral answer."""
     caller = await caller_of(update, context)
     if caller is None:
         return
-    await send_screens(context.bot, caller.chat_id,
-                       [menu.not_understood(caller.tr, features=services_of(context).features)])
+    await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])

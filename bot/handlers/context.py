@@ -8,6 +8,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.dialogs.core import DialogContext
+from bot.dialogs.menu import Menu
+from bot.domain.areas import OfficerScope
 from bot.handlers.progress import ChatProgress
 from bot.i18n import Translator
 from bot.services.container import Services
@@ -28,6 +30,13 @@ class Caller:
     first_name: str
     tr: Translator
     ctx: DialogContext
+    scope: OfficerScope | None = None  # None: a citizen (or a removed officer)
+
+    @property
+    def menu(self) -> Menu:
+        """This person's /start menu (from the feature declarations)."""
+        menu = self.ctx.extras.get("features")
+        return menu if isinstance(menu, Menu) else Menu()
 
 
 async def caller_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller | None:
@@ -38,5 +47,8 @@ async def caller_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Calle
     services = services_of(context)
     locale = await services.users.touch(user.id, chat.id, user.first_name or "", user.language_code)
     tr = Translator(locale)
-    extras = {"progress": ChatProgress(context.bot, chat.id, tr)} if services.is_admin(user.id) else {}
-    return Caller(chat.id, user.id, user.first_name or "", tr, services.dialog_context(tr, user.id, chat.id, **extras))
+    scope = await services.scope(user.id)
+    extras = {"progress": ChatProgress(context.bot, chat.id, tr),
+              "bot_username": context.bot.username} if scope is not None else {}
+    return Caller(chat.id, user.id, user.first_name or "", tr,
+                  services.dialog_context(tr, user.id, chat.id, scope, **extras), scope)

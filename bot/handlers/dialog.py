@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.dialogs import menu
 from bot.dialogs.core import ButtonPress, TextInput, parse_callback_data
 from bot.handlers.context import caller_of, services_of
+from bot.handlers.menus import refresh_changed_menus
 from bot.handlers.render import label_of_pressed, send_screens
 
 
@@ -20,9 +21,13 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     services = services_of(context)
     outcome = await services.dialogs.handle(caller.chat_id, caller.user_id, TextInput(message.text), caller.ctx)
     if outcome is None:
-        await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=services.features)])
+        await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])
+        return
+    if outcome.denied:
+        await send_screens(context.bot, caller.chat_id, [menu.no_longer_allowed(caller.tr, features=caller.menu)])
         return
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+    await refresh_changed_menus(context.bot, services)
 
 
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -43,12 +48,18 @@ async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(menu.expired_button(caller.tr))
         await query.edit_message_reply_markup(reply_markup=None)
         return
+    if outcome.denied:
+        await query.answer()
+        await query.edit_message_reply_markup(reply_markup=None)
+        await send_screens(context.bot, caller.chat_id, [menu.no_longer_allowed(caller.tr, features=caller.menu)])
+        return
     if outcome.stale:
         await query.answer(menu.stale_button(caller.tr))
     else:
         await query.answer()
         await _mark_choice(query, query.data or "")
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+    await refresh_changed_menus(context.bot, services)
 
 
 async def _mark_choice(query, data: str) -> None:  # type: ignore[no-untyped-def]

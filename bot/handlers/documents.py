@@ -11,7 +11,6 @@ from telegram.ext import ContextTypes
 
 from bot.dialogs import menu
 from bot.dialogs.core import Screen
-from bot.dialogs.officer_import import NAME as IMPORT_DIALOG
 from bot.handlers.context import caller_of, services_of
 from bot.handlers.render import send_screens
 from bot.dialogs.import_texts import refusal_text
@@ -28,10 +27,11 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     services = services_of(context)
     tr = caller.tr
-    if not services.is_admin(caller.user_id):
+    feature = services.catalog.document_feature()
+    if feature is None or not feature.allows(caller.scope):
         await send_screens(context.bot, caller.chat_id, [Screen(
             tr._("Only officers can send lists to the bot. To check your own status, use /tracuu."),
-            menu.menu_buttons(tr, features=services.features))])
+            menu.menu_buttons(tr, features=caller.menu))])
         return
     doc = message.document
     filename = doc.file_name or "danh-sach"
@@ -46,8 +46,11 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     path = folder / f"{uuid.uuid4().hex}-{_safe(filename)}"
     telegram_file = await doc.get_file()
     await telegram_file.download_to_drive(path)
-    outcome = await services.dialogs.start(caller.chat_id, caller.user_id, IMPORT_DIALOG, caller.ctx,
-                                           {"path": str(path), "filename": filename}, fresh=True)
+    outcome = await services.dialogs.start(caller.chat_id, caller.user_id, services.catalog.dialog_name(feature),
+                                           caller.ctx, {"path": str(path), "filename": filename}, fresh=True)
+    if outcome.denied:
+        await send_screens(context.bot, caller.chat_id, [menu.no_longer_allowed(tr, features=caller.menu)])
+        return
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
 
 

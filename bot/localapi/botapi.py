@@ -109,13 +109,28 @@ async def get_webhook_info(world: World, params: Params) -> Any:
     return {"url": "", "has_custom_certificate": False, "pending_update_count": len(world.updates)}
 
 
+def commands_key(scope: Any, language_code: str = "") -> str:
+    """Where a command list is kept: its scope (``default``, ``chat:<id>``…) and language, as Telegram does."""
+    scope = _json(scope) or {}
+    kind = str(scope.get("type") or "default") if isinstance(scope, dict) else "default"
+    if isinstance(scope, dict) and scope.get("chat_id") is not None:
+        kind += f":{scope['chat_id']}"
+    return f"{kind}|{language_code}" if language_code else kind
+
+
 async def set_my_commands(world: World, params: Params) -> Any:
-    world.commands[str(params.get("language_code") or "")] = _json(params.get("commands")) or []
+    key = commands_key(params.get("scope"), str(params.get("language_code") or ""))
+    world.commands[key] = _json(params.get("commands")) or []
     return True
 
 
 async def get_my_commands(world: World, params: Params) -> Any:
-    return world.commands.get(str(params.get("language_code") or ""), [])
+    return world.commands.get(commands_key(params.get("scope"), str(params.get("language_code") or "")), [])
+
+
+async def delete_my_commands(world: World, params: Params) -> Any:
+    world.commands.pop(commands_key(params.get("scope"), str(params.get("language_code") or "")), None)
+    return True
 
 
 async def send_message(world: World, params: Params) -> Any:
@@ -238,7 +253,7 @@ def _public(message: dict[str, Any]) -> dict[str, Any]:
 METHODS: dict[str, Method] = {
     "getme": get_me, "getupdates": get_updates, "deletewebhook": ok_true, "setwebhook": ok_true,
     "getwebhookinfo": get_webhook_info, "logout": ok_true, "close": ok_true,
-    "setmycommands": set_my_commands, "getmycommands": get_my_commands, "deletemycommands": ok_true,
+    "setmycommands": set_my_commands, "getmycommands": get_my_commands, "deletemycommands": delete_my_commands,
     "setchatmenubutton": ok_true, "sendchataction": ok_true, "sendmessage": send_message,
     "senddocument": send_document, "editmessagetext": edit_message_text,
     "editmessagereplymarkup": edit_message_reply_markup, "deletemessage": delete_message,

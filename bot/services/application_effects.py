@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogs.core import DialogContext, Effect
-from bot.services.applications import ApplicationService, ReviewService
+from bot.domain.applications import DecideOutcome
+from bot.services.applications import ApplicationService, OutsideArea, ReviewService
 from bot.services.dialogs import EffectHandler
 
 
@@ -21,12 +22,17 @@ def application_effects(applications: ApplicationService, review: ReviewService)
         return result.as_effect_value()
 
     async def next_application(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
-        found = await review.next_pending(session, ctx.user_id, int(effect.payload.get("after") or 0))
+        found = await review.next_pending(session, ctx.user_id, int(effect.payload.get("after") or 0),
+                                          scope=ctx.extras.get("scope"))
         return {"allowed": found.allowed, "item": found.as_data()}
 
     async def decide_application(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         p = effect.payload
-        outcome = await review.decide(session, ctx.user_id, int(p["id"]), bool(p["approve"]), p.get("note", ""))
+        try:
+            outcome = await review.decide(session, ctx.user_id, int(p["id"]), bool(p["approve"]), p.get("note", ""),
+                                          scope=ctx.extras.get("scope"))
+        except OutsideArea:
+            return str(DecideOutcome.NOT_OFFICER)
         return str(outcome)
 
     return {"application_submit": submit, "review_next": next_application, "review_decide": decide_application}

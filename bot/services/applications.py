@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.applications import ApplicationStatus, DecideOutcome, ReviewNext, SubmitOutcome, SubmitResult
 from bot.domain.notices import NoticeKind
 from bot.parsing import mask_id, name_key
+from bot.domain.areas import OfficerScope
 from bot.services.clock import Clock
 from storage.repositories.applications import ApplicationRepository, ApplicationReviewRepository
 from storage.repositories.audit import AuditRepository
@@ -82,6 +83,10 @@ class ApplicationService:
         return SubmitResult(SubmitOutcome.POSSIBLE_DUPLICATE, code)
 
 
+class OutsideArea(Exception):
+    """An officer acted on a record outside their area (or a supervisor tried to change data)."""
+
+
 class ReviewService:
     """Officers decide submitted applications; the applicant is told in the same transaction."""
 
@@ -89,20 +94,28 @@ class ReviewService:
         self._clock = clock
         self._is_officer = is_officer
 
-    async def next_pending(self, session: AsyncSession, officer_id: int, after_id: int = 0) -> ReviewNext:
-        if not self._is_officer(officer_id):
+    async def next_pending(self, session: AsyncSession, officer_id: int, after_id: int = 0,
+                           scope: OfficerScope | None = None) -> ReviewNext:
+        """The next submitted application inside the officer's area, with the others of the same person."""
+        if scope is None and not self._is_officer(officer_id):
             return ReviewNext(allowed=False)
+        area = scope.area if scope is not None else None
         repo = ApplicationReviewRepository(session)
-        card = await repo.next_submitted(after_id)
+        card = await repo.next_submitted(after_id, area)
         if card is None:
             return ReviewNext(allowed=True)
         others = tuple(await repo.others_for(card))  # also catches two first submissions that raced
-        return ReviewNext(allowed=True, card=card, others=others, pending=await repo.pending_count())
+        return ReviewNext(allowed=True, card=card, others=others, pending=await repo.pending_count(area))
 
     async def decide(self, session: AsyncSession, officer_id: int, application_id: int, approve: bool,
-                     note: str = "") -> DecideOutcome:
-        if not self._is_officer(officer_id):
+                     note: str = "", scope: OfficerScope | None = None) -> DecideOutcome:
+        """Decide one application; refused (OutsideArea) for a supervisor or outside the officer's area."""
+        if scope is None and not self._is_officer(officer_id):
             return DecideOutcome.NOT_OFFICER
+        if scope is not None:
+            placed = await ApplicationReviewRepository(session).area_of(application_id)
+            if not scope.may_change_data or placed is None or not scope.area.contains(placed[0], placed[1] or None):
+                raise OutsideArea(application_id)
         now = self._clock.utcnow()
         status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
         decided = await ApplicationReviewRepository(session).decide(application_id, status, note, officer_id, now)

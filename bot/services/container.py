@@ -9,12 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.dialogs.core import DialogContext
+from bot.domain.areas import OfficerScope
+from bot.features.catalog import Catalog
 from bot.i18n import Translator
 from bot.rules import RuleBook
 from bot.services.clock import Clock
 from bot.services.dialogs import DialogService
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
+from bot.services.officers import OfficerService
 from bot.services.users import UserService
 
 
@@ -27,14 +30,17 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     users: UserService
     dialogs: DialogService
-    features: frozenset[str] = frozenset()
+    catalog: Catalog
+    officers: OfficerService
     imports: ImportService | None = None
     notifications: NotificationService | None = None
 
-    def dialog_context(self, tr: Translator, user_id: int, chat_id: int, **extras: Any) -> DialogContext:
-        return DialogContext(tr=tr, today=self.clock.today(), rules=self.rules, user_id=user_id, chat_id=chat_id,
-                             extras={"is_admin": user_id in self.settings.admin_ids,
-                                     "features": self.features, **extras})
+    async def scope(self, user_id: int) -> OfficerScope | None:
+        """The person's officer rights right now (None: a citizen, or a removed officer)."""
+        return await self.officers.scope(user_id)
 
-    def is_admin(self, user_id: int) -> bool:
-        return user_id in self.settings.admin_ids
+    def dialog_context(self, tr: Translator, user_id: int, chat_id: int, scope: OfficerScope | None = None,
+                       **extras: Any) -> DialogContext:
+        """``extras["features"]`` is the person's menu; ``extras["scope"]`` is refreshed before each step."""
+        return DialogContext(tr=tr, today=self.clock.today(), rules=self.rules, user_id=user_id, chat_id=chat_id,
+                             extras={"features": self.catalog.menu(scope), "scope": scope, **extras})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,11 +18,24 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.dialogs.core import (
     Dialog, DialogContext, DialogState, Effect, EffectResult, Event, Reply, Screen,
 )
+from bot.domain.areas import OfficerScope
 from storage.repositories.dialogs import DialogStateRepository
 
 log = logging.getLogger(__name__)
 
 EffectHandler = Callable[[AsyncSession, Effect, DialogContext], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Whether a person may take the next step of a dialog, and their officer scope (None: citizen)."""
+
+    allowed: bool
+    scope: OfficerScope | None = None
+
+
+# Asked before EVERY step (start, answer, button, resume): a removed officer is stopped at once.
+Guard = Callable[[int, str], Awaitable[Permission]]
 MAX_EFFECTS_PER_STEP = 5
 MAX_CONFLICT_RETRIES = 3
 
@@ -36,6 +49,7 @@ class Outcome:
     active: bool
     stale: bool = False
     dialog: str | None = None
+    denied: bool = False  # the person may no longer use this dialog; it was closed, nothing was done
 
 
 class DialogService:
@@ -44,10 +58,21 @@ class DialogService:
         sessions: async_sessionmaker[AsyncSession],
         dialogs: dict[str, Dialog],
         effects: dict[str, EffectHandler] | None = None,
+        guard: Guard | None = None,
     ) -> None:
         self._sessions = sessions
         self._dialogs = dialogs
         self._effects = effects or {}
+        self._guard = guard
+
+    async def _permit(self, user_id: int, name: str, ctx: DialogContext) -> DialogContext | None:
+        """The context for this step with the person's scope in ``extras["scope"]``; None when refused."""
+        if self._guard is None:
+            return ctx
+        permission = await self._guard(user_id, name)
+        if not permission.allowed:
+            return None
+        return replace(ctx, extras={**ctx.extras, "scope": permission.scope})
 
     def has_dialog(self, name: str) -> bool:
         return name in self._dialogs
@@ -56,6 +81,10 @@ class DialogService:
                     args: dict[str, Any] | None = None, *, fresh: bool = False) -> Outcome:
         """Begin ``name``; a resumable dialog with saved answers offers to continue instead."""
         dialog = self._dialogs[name]
+        permitted = await self._permit(user_id, name, ctx)
+        if permitted is None:
+            return Outcome((), 0, active=False, dialog=name, denied=True)
+        ctx = permitted
         async with self._sessions.begin() as session:
             repo = DialogStateRepository(session)
             saved = await repo.get(chat_id, name)
@@ -84,6 +113,11 @@ class DialogService:
                 if saved is None or saved.dialog not in self._dialogs:
                     return None
                 dialog = self._dialogs[saved.dialog]
+                permitted = await self._permit(user_id, saved.dialog, ctx)
+                if permitted is None:  # removed mid-dialog: close it without taking the step
+                    await repo.clear(chat_id, saved.dialog)
+                    return Outcome((), saved.seq, active=False, dialog=saved.dialog, denied=True)
+                ctx = permitted
                 state = DialogState(saved.dialog, saved.step, saved.seq, saved.data)
                 if pressed_seq is not None and pressed_seq != saved.seq:
                     reply = dialog.render(state, ctx)
@@ -108,8 +142,12 @@ class DialogService:
             saved = await DialogStateRepository(session).active(chat_id)
         if saved is None or saved.dialog not in self._dialogs:
             return None
+        permitted = await self._permit(ctx.user_id, saved.dialog, ctx)
+        if permitted is None:
+            await self.cancel(chat_id)
+            return Outcome((), saved.seq, active=False, dialog=saved.dialog, denied=True)
         state = DialogState(saved.dialog, saved.step, saved.seq, saved.data)
-        reply = self._dialogs[saved.dialog].render(state, ctx)
+        reply = self._dialogs[saved.dialog].render(state, permitted)
         return Outcome(reply.screens, saved.seq, active=True, dialog=saved.dialog)
 
     async def current(self, chat_id: int) -> str | None:

@@ -53,7 +53,7 @@ def import_effects(imports: ImportService) -> dict[str, EffectHandler]:
                                 decision_date=date.fromisoformat(p["decision_date"]) if p.get("decision_date") else None)
         try:
             preview = await imports.stage(Path(p["path"]), p.get("filename") or "", options, ctx.user_id,
-                                          progress=ctx.extras.get("progress"))
+                                          progress=ctx.extras.get("progress"), scope=ctx.extras.get("scope"))
         except ImportRefused as refused:
             return {"refused": True, "code": refused.code, "params": refused.params}
         result: dict[str, Any] = {"preview": preview.as_dict()}
@@ -64,7 +64,7 @@ def import_effects(imports: ImportService) -> dict[str, EffectHandler]:
 
     async def commit(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         try:
-            done = await imports.commit(int(effect.payload["batch_id"]), ctx.user_id)
+            done = await imports.commit(int(effect.payload["batch_id"]), ctx.user_id, scope=ctx.extras.get("scope"))
         except ImportRefused as refused:
             return {"refused": True, "code": refused.code, "params": refused.params}
         return {"already": done.already, "summary": done.summary, "notifications": done.notifications}

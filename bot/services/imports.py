@@ -24,10 +24,13 @@ from bot.lists import (
     ApprovedRecord, ListError, PaidRecord, RowError, iter_records, locate_header, open_table, write_error_report,
 )
 from bot.parsing import name_key
+from bot.domain.areas import OfficerScope
 from bot.services.clock import Clock
+from bot.services.placement import check_commit_scope, place_staged_rows
 from bot.services.policy_names import PolicyResolver
 from storage.repositories.audit import AuditRepository
 from storage.repositories.imports import STAGED_COLUMNS, ImportRepository
+from storage.repositories.placement import PlacementRepository
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +131,7 @@ class ImportService:
                          has_decision="decision_number" in recognised or bool(match.title_decision_number))
 
     async def stage(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
-                    progress: Progress | None = None) -> ImportPreview:
+                    progress: Progress | None = None, scope: OfficerScope | None = None) -> ImportPreview:
         """Read the whole file into staging and compute the preview; the live lists are untouched."""
         shape = self.inspect(path, options.kind, filename)
         sha = _sha256(path)
@@ -142,6 +145,11 @@ class ImportService:
             await self._read_into_staging(path, filename, options, batch_id, preview, errors, progress)
             async with self._sessions.begin() as session:
                 repo = ImportRepository(session)
+                outside = await place_staged_rows(session, batch_id, options.kind, scope)
+                errors += [RowError(r.row_number, "", r.code, dict(r.params), {}) for r in outside]
+                preview.valid -= len(outside)
+                preview.invalid += len(outside)
+                preview.errors_by_code.update(r.code for r in outside)
                 if options.kind == "approved":
                     rejected = await repo.reject_duplicates_in_file(batch_id)
                 else:  # two payments of one person in a file are "paid twice", whatever their dates
@@ -221,13 +229,18 @@ class ImportService:
             row_header=self._error_message("@row_header", {}))
         return path
 
-    async def commit(self, batch_id: int, officer_id: int | None) -> CommitResult:
-        """Apply a previewed batch to the live lists in one transaction; a second call changes nothing."""
+    async def commit(self, batch_id: int, officer_id: int | None, scope: OfficerScope | None = None) -> CommitResult:
+        """Apply a previewed batch to the live lists in one transaction; a second call changes nothing.
+
+        With a ``scope`` (an officer in the chat) it is refused for a supervisor and when any staged
+        row lies outside the officer's area; the command line passes none.
+        """
         async with self._sessions.begin() as session:
             repo = ImportRepository(session)
             batch = await repo.batch(batch_id)
             if batch is None:
                 raise ImportRefused("no_batch")
+            await check_commit_scope(session, batch_id, scope)
             if batch.status == "committed":
                 return CommitResult(batch_id, committed=False, already=True, summary=batch.summary)
             if not await repo.set_status(batch_id, "committing", expected="previewed"):
@@ -236,6 +249,7 @@ class ImportService:
             queued, now = 0, self._clock.utcnow()
             if batch.kind == "approved":
                 await repo.commit_approved(batch_id, dialect)
+                await PlacementRepository(session).copy_to_live(batch_id, "approved")
                 for chat_id, code, policy_id in await repo.approve_matching_applications(batch_id, now):
                     await repo.queue_notification(dialect, chat_id, "application_approved", f"app:{code}:approved",
                                                   {"reference_code": code, "policy_id": policy_id}, "vi", now)
@@ -246,6 +260,7 @@ class ImportService:
                     queued += 1
             else:
                 await repo.commit_paid(batch_id, dialect)
+                await PlacementRepository(session).copy_to_live(batch_id, "paid")
                 for chat_id, locale, row in await repo.subscribers_of_batch(batch_id):
                     await repo.queue_notification(dialect, chat_id, "paid",
                                                   f"paid:{row['policy_id']}:{row['paid_date']}", row, locale, now)

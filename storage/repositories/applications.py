@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.applications import ApplicationCard, ApplicationStatus
+from bot.domain.areas import Area
 from storage.models import Application
 
 
@@ -44,15 +45,26 @@ class ApplicationRepository:
             Application.policy_id == policy_id, Application.id_number == id_number).values(possible_duplicate=True))
 
 
+def _in(area: Area | None) -> list[Any]:
+    """Conditions keeping the applications placed inside ``area`` (None: everywhere)."""
+    if area is None:
+        return []
+    conditions = [Application.current_province_code == area.province_code]
+    if area.ward_code is not None:
+        conditions.append(Application.current_ward_code == area.ward_code)
+    return conditions
+
+
 class ApplicationReviewRepository:
     """What an officer needs to review applications one at a time."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def next_submitted(self, after_id: int = 0) -> ApplicationCard | None:
+    async def next_submitted(self, after_id: int = 0, area: Area | None = None) -> ApplicationCard | None:
         row = await self._session.scalar(
-            select(Application).where(Application.status == ApplicationStatus.SUBMITTED, Application.id > after_id)
+            select(Application).where(Application.status == ApplicationStatus.SUBMITTED, Application.id > after_id,
+                                      *_in(area))
             .order_by(Application.id).limit(1))
         return None if row is None else _card(row)
 
@@ -63,10 +75,16 @@ class ApplicationReviewRepository:
             Application.id != card.id).order_by(Application.id))
         return [_card(row) for row in rows]
 
-    async def pending_count(self) -> int:
+    async def pending_count(self, area: Area | None = None) -> int:
         return int(await self._session.scalar(
             select(func.count()).select_from(Application)
-            .where(Application.status == ApplicationStatus.SUBMITTED)) or 0)
+            .where(Application.status == ApplicationStatus.SUBMITTED, *_in(area))) or 0)
+
+    async def area_of(self, application_id: int) -> tuple[str, str] | None:
+        """(current province code, current ward code) of an application; None when there is none."""
+        row = (await self._session.execute(select(Application.current_province_code, Application.current_ward_code)
+                                           .where(Application.id == application_id))).first()
+        return (row[0], row[1]) if row is not None else None
 
     async def decide(self, application_id: int, status: ApplicationStatus, note: str, officer_id: int,
                      at: datetime) -> tuple[int, str, str] | None:

@@ -23,12 +23,13 @@ from tests.conftest import FIXED_NOW
 
 TOKEN = "123456:TEST-TOKEN-for-the-local-bot-api"
 OFFICER_ID = 777001
+PROVINCE = "Tỉnh Khánh Hòa"
 
 
 class BotHarness:
     def __init__(self, api: LocalBotApi, database_url: str, data_dir: Path, clock: Clock) -> None:
         self.settings = replace(
-            load_settings({"DATABASE_URL": database_url, "BOT_ADMIN_IDS": str(OFFICER_ID),
+            load_settings({"DATABASE_URL": database_url, "BOT_ADMIN_IDS": str(OFFICER_ID), "BOT_PROVINCE": PROVINCE,
                            "DATA_DIR": str(data_dir)}, env_file=None),
             telegram_api_base_url=api.base_url, telegram_file_base_url=api.base_file_url,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.localapi.client import SimClient, SimUser
+from bot.domain.areas import Role
+from bot.parsing.area_names import resolve_area
 from tests.e2e.conftest import OFFICER_ID, BotHarness
 
 TCTN = "Trợ cấp thất nghiệp (Luật Việc làm 2025)"
@@ -133,7 +135,10 @@ async def test_officer_approves_and_the_applicant_is_told(bot: BotHarness, clien
     user = await client.user(id=4005, first_name="D")
     await fill_until_summary(user, "001085054321")
     await tap(user, "Gửi hồ sơ")
-    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    elsewhere = await client.user(id=OFFICER_ID, first_name="Cán bộ Khánh Hòa")
+    assert "Không có hồ sơ nào đang chờ duyệt" in await say(elsewhere, "/duyet")  # another province's applicant
+    await bot.services.officers.add(OFFICER_ID + 1, Role.PROVINCE, resolve_area("Thành phố Hồ Chí Minh"))
+    officer = await client.user(id=OFFICER_ID + 1, first_name="Cán bộ")
     card = await say(officer, "/duyet")
     assert "Hồ sơ HS-2611-" in card and "Họ tên: Nguyen Van An, sinh ngày 01/02/1985" in card
     assert "*********321" in card

@@ -56,8 +56,11 @@ async def test_free_text_outside_a_dialog_gets_the_menu(bot: BotHarness, client:
 
 async def test_citizens_cannot_use_officer_features(bot: BotHarness, client: SimClient) -> None:
     user = await client.user(id=1006, first_name="Nam", language_code="vi")
-    await user.send("/duyet")
-    assert "chỉ dành cho cán bộ" in (await user.replies())[-1].text
+    await user.send("/khongco")
+    unknown = (await user.replies())[-1].text
+    for command in ("/duyet", "/review", "/canbo", "/officers"):
+        await user.send(command)  # forbidden reads exactly like unknown: nothing tells it exists
+        assert (await user.replies())[-1].text == unknown
     await user.upload("ds.csv", "Họ và tên,Số CCCD\n".encode(), "text/csv")
     assert "Chỉ cán bộ" in (await user.replies())[-1].text
 
