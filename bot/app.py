@@ -26,12 +26,20 @@ from bot.dialogs.import_texts import row_error_message
 from bot.dialogs.lookup import LookupDialog
 from bot.dialogs.officer_import import OfficerImportDialog
 from bot.dialogs.officer_review import OfficerReviewDialog
+from bot.dialogs.audit_log import AuditLogDialog
+from bot.dialogs.review import ReviewDialog
 from bot.handlers.notify import send_notifications
+from bot.handlers.review_digest import queue_review_digests
 from bot.i18n import Translator
 from bot.services.applications import ApplicationService, ReviewService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
+from bot.services.audit_log import AuditLogService
+from bot.services.officer_scope import admin_scope_of
+from bot.services.review import ReviewService as AreaReviewService
+from bot.services.review_digest import ReviewDigest
+from bot.services.review_effects import review_effects
 from bot.services.policy_names import PolicyResolver
 from bot.services.status import StatusService
 from bot.handlers.concurrency import PerChatUpdateProcessor
@@ -49,6 +57,7 @@ log = logging.getLogger(__name__)
 # What the menu offers.
 FEATURES: frozenset[str] = frozenset({"apply", "lookup"})
 NOTIFY_INTERVAL_SECONDS = 2.0
+DIGEST_INTERVAL_SECONDS = 600.0  # the digest service itself waits for 07:00 and sends once a day
 
 
 def command_list(tr: Translator) -> list[BotCommand]:
@@ -66,7 +75,7 @@ def command_list(tr: Translator) -> list[BotCommand]:
 
 def build_dialogs() -> dict[str, Dialog]:
     dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog(),
-                             OfficerReviewDialog()]
+                             OfficerReviewDialog(), ReviewDialog(), AuditLogDialog()]
     return {dialog.name: dialog for dialog in dialogs}
 
 
@@ -100,6 +109,10 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
 
     effects["review_next"] = next_application
     effects["review_decide"] = decide_application
+    # /duyet by area and on time, /nhatky: the officer's scope comes from this one function until accounts land.
+    scope_of = admin_scope_of(settings.admin_ids)
+    area_review = AreaReviewService(clock, rules, scope_of)
+    effects.update(review_effects(area_review, AuditLogService(clock), scope_of, clock))
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),
@@ -107,6 +120,7 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
         features=FEATURES,
         imports=imports,
         notifications=NotificationService(sessions, clock),
+        review_digest=ReviewDigest(sessions, area_review, scope_of, lambda: settings.admin_ids),
     )
 
 
@@ -145,6 +159,8 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
         if services is not None and application.job_queue is not None:
             application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
                                                 name="notifications")
+            application.job_queue.run_repeating(queue_review_digests, interval=DIGEST_INTERVAL_SECONDS, first=1.0,
+                                                name="review_digest")
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(timeout=poll_timeout, poll_interval=0.0,

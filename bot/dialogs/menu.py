@@ -68,6 +68,7 @@ def help_screen(tr: Translator, *, features: frozenset[str], officer: bool = Fal
             tr._("Send an approved or paid list as a file (.xlsx, .xls or .csv): you will see a preview and the "
                  "rows that cannot be imported, and nothing changes until you press \"Xác nhận\"."),
             tr._("/duyet: review submitted applications one by one."),
+            tr._("/nhatky: read the activity log of officers in your area."),
         ]
     return Screen("\n\n".join(lines), menu_buttons(tr, features=features))
 

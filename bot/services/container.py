@@ -15,6 +15,7 @@ from bot.services.clock import Clock
 from bot.services.dialogs import DialogService
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
+from bot.services.review_digest import ReviewDigest
 from bot.services.users import UserService
 
 
@@ -30,6 +31,7 @@ class Services:
     features: frozenset[str] = frozenset()
     imports: ImportService | None = None
     notifications: NotificationService | None = None
+    review_digest: ReviewDigest | None = None
 
     def dialog_context(self, tr: Translator, user_id: int, chat_id: int, **extras: Any) -> DialogContext:
         return DialogContext(tr=tr, today=self.clock.today(), rules=self.rules, user_id=user_id, chat_id=chat_id,
