@@ -112,9 +112,13 @@ async def test_officer_approves_and_the_applicant_is_told(bot: BotHarness, clien
     await fill_until_summary(user, "001085054321")
     await tap(user, "Gửi hồ sơ")
     officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
-    card = await say(officer, "/duyet")
+    queue = await say(officer, "/duyet")
+    code = queue.split("HS-2611-")[1][:5]
+    await officer.press(next(label for label in (await officer.messages())[-1].labels if code in label))
+    card = await texts(officer)
     assert "Hồ sơ HS-2611-" in card and "Họ tên: Nguyen Van An, sinh ngày 01/02/1985" in card
     assert "*********321" in card
     await officer.press("Duyệt")
-    assert "Đã ghi nhận quyết định" in await texts(officer)
+    assert "Nhập số tiền được duyệt" in await texts(officer)  # the rules need the salary to compute it
+    assert "Đã ghi nhận quyết định" in await say(officer, "5.000.000")
     assert "đã được duyệt" in await texts(user)
