@@ -262,3 +262,22 @@ async def test_the_audit_log_is_read_by_area_filtered_and_holds_no_personal_numb
         assert await log.read(s, OFFICER_A, AuditQuery()) is None       # commune officers do not read it
         shown = repr(everything.records)
         assert "079085000001" not in shown and "079085000002" not in shown
+
+
+async def test_the_same_id_number_sent_from_two_chats_is_shown_side_by_side(engine: AsyncEngine, sessions: Any) -> None:
+    """Once a second application with the same ID number is accepted (the privacy slice lifts the
+    unique constraint), both are shown together; here the constraint is lifted on PostgreSQL."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("dropping a table constraint needs PostgreSQL")
+    async with engine.begin() as connection:
+        await connection.execute(text("ALTER TABLE applications DROP CONSTRAINT uq_applications_policy_person"))
+    async with sessions.begin() as s:
+        first = await add_application(s, "HS-1", WARD_A, local(2026, 11, 20), id_number="056085000123")
+        await add_application(s, "HS-2", WARD_A, local(2026, 11, 21), id_number="056085000123",
+                              name="Nguyen Van An", user_id=901, chat_id=901)
+        await add_application(s, "HS-3", WARD_B, local(2026, 11, 21), id_number="056085000123",
+                              user_id=902, chat_id=902)
+    async with sessions.begin() as s:
+        card = await service(clock_at(2026, 11, 25)).card(s, OFFICER_A, first)
+    assert card is not None   # commune B's copy exists but is not this officer's to see
+    assert [(d.reference_code, d.same_chat) for d in card.duplicates] == [("HS-2", False)]
