@@ -10,7 +10,6 @@ written in the caller's transaction: all three happen or none.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -22,11 +21,10 @@ from bot.domain.processing_times import DeadlineMark, Timeliness, timeliness
 from bot.parsing import mask_id
 from bot.rules import RuleBook
 from bot.services.clock import Clock
+from bot.services.officer_scope import ScopeOf
 from bot.services.review_amount import computed_amount
 from storage.repositories.audit import AuditAction, AuditEntry, AuditRepository
 from storage.repositories.review import ApplicationRow, AreaCodes, ReviewRepository
-
-ScopeOf = Callable[[AsyncSession, int], Awaitable[OfficerScope | None]]
 
 PAGE_SIZE = 10
 MAX_NOTE = 500
