@@ -18,6 +18,7 @@ from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import handlers, logsafe
 from bot.config import Settings
@@ -28,16 +29,22 @@ from bot.features import FEATURES
 from bot.features.catalog import Catalog
 from bot.handlers.menus import set_officer_menus
 from bot.handlers.notify import send_notifications
+from bot.handlers.review_digest import queue_review_digests
 from bot.i18n import Translator
 from bot.metrics import METRICS_KEY, BotMetrics
 from bot.services.application_effects import application_effects
-from bot.services.applications import ApplicationService, ReviewService
+from bot.services.applications import ApplicationService
 from bot.services.effects import import_effects, status_effects
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
 from bot.services.officer_effects import officer_effects
 from bot.services.officers import OfficerService
 from bot.services.rights import FeatureRights
+from bot.services.audit_log import AuditLogService
+
+from bot.services.review import ReviewService as AreaReviewService
+from bot.services.review_digest import ReviewDigest
+from bot.services.review_effects import review_effects
 from bot.services.policy_names import PolicyResolver
 from bot.services.status import StatusService
 from bot.handlers.concurrency import PerChatUpdateProcessor
@@ -53,6 +60,7 @@ from storage.migrate import upgrade_to_head
 log = logging.getLogger(__name__)
 
 NOTIFY_INTERVAL_SECONDS = 2.0
+DIGEST_INTERVAL_SECONDS = 600.0  # the digest service itself waits for 07:00 and sends once a day
 
 
 def command_list(tr: Translator, scope: OfficerScope | None = None, catalog: Catalog | None = None) -> list[BotCommand]:
@@ -75,12 +83,18 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     vi = Translator("vi")
     imports = ImportService(sessions, clock, PolicyResolver(rules), Path(settings.data_dir) / "reports",
                             lambda code, params: row_error_message(vi, code, params))
-    review = ReviewService(clock, lambda user_id: user_id in settings.admin_ids)
-    effects = {**status_effects(status), **import_effects(imports), **application_effects(applications, review)}
+    effects = {**status_effects(status), **import_effects(imports), **application_effects(applications)}
     catalog = Catalog(FEATURES)
     officers = OfficerService(sessions, clock, settings.admin_ids, settings.province)
     effects.update(officer_effects(officers))
     rights = FeatureRights(catalog, officers)
+
+    async def scope_of(_session: AsyncSession, user_id: int) -> OfficerScope | None:
+        """Every review and audit step looks the officer's rights up again (removal takes effect at once)."""
+        return await officers.scope(user_id)
+
+    area_review = AreaReviewService(clock, rules, scope_of)
+    effects.update(review_effects(area_review, AuditLogService(clock), scope_of, clock))
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),
@@ -88,6 +102,7 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
         catalog=catalog, officers=officers,
         imports=imports,
         notifications=NotificationService(sessions, clock),
+        review_digest=ReviewDigest(sessions, area_review, scope_of, officers.active_ids),
     )
 
 
@@ -139,6 +154,8 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
         if services is not None and application.job_queue is not None:
             application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
                                                 name="notifications")
+            application.job_queue.run_repeating(queue_review_digests, interval=DIGEST_INTERVAL_SECONDS, first=1.0,
+                                                name="review_digest")
         await application.start()
         try:
             yield application

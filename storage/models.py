@@ -104,7 +104,8 @@ class AuditEvent(Base):
     """One officer (or system) action, kept for accountability; details never hold raw IDs."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_actor", "actor_user_id", "at"),)
+    __table_args__ = (Index("ix_audit_events_actor", "actor_user_id", "at"),
+                      Index("ix_audit_events_area", "province_code", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -113,6 +114,10 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(32), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The area the action concerns (today's codes; empty: not placed) and how many records it touched.
+    province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Application(Base):
@@ -123,6 +128,7 @@ class Application(Base):
         Index("ix_applications_policy_person", "policy_id", "id_number"),  # not unique: see 0003_privacy
         Index("ix_applications_id_number", "id_number"),
         Index("ix_applications_area", "current_province_code", "current_ward_code"),
+        Index("ix_applications_status_submitted", "status", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -147,6 +153,12 @@ class Application(Base):
     decided_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     # Shares policy and ID number with another application: officers compare them before deciding.
     possible_duplicate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Review (migration 0004_review): the listed reason of a refusal, when it was sent back for a
+    # missing paper, and an approved amount that differs from the computed one, with its reason.
+    decision_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    sent_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    approved_amount: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    amount_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ApprovedEntry(Base):

@@ -27,7 +27,7 @@ def test_citizens_see_only_citizen_commands_in_the_default_menu() -> None:
 
 
 @pytest.mark.parametrize("scope, officer_commands", [
-    (PROVINCE, ["duyet", "canbo"]), (COMMUNE, ["duyet", "canbo"]), (SUPERVISOR, ["canbo"])])
+    (PROVINCE, ["duyet", "nhatky", "canbo"]), (COMMUNE, ["duyet", "canbo"]), (SUPERVISOR, ["nhatky", "canbo"])])
 def test_each_role_sees_its_own_commands(scope: OfficerScope, officer_commands: list[str]) -> None:
     assert [n for n in names(scope) if n not in CITIZEN_COMMANDS] == officer_commands
 
@@ -49,7 +49,7 @@ def test_commands_answer_to_their_english_alias_and_menu_entries_follow_the_decl
 
 
 def test_every_officer_dialog_is_guarded_by_its_feature() -> None:
-    for name in ("officer_review", "officer_import", "officers"):
+    for name in ("review", "officer_import", "officers", "audit_log"):
         feature = CATALOG.for_dialog(name)
         assert feature is not None and feature.for_officers and not feature.allows(None)
     assert not CATALOG.for_dialog("officer_import").allows(SUPERVISOR)  # type: ignore[union-attr]

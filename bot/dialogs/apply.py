@@ -216,6 +216,8 @@ class ApplyDialog:
 
     def _submit(self, state: DialogState, *, advance: bool = True) -> Reply:
         draft = dict(state.data["answers"], policy_id=state.data["policy_id"])
+        if state.data.get("facts"):  # /kiemtra's answers: the officer's amount is computed from them too
+            draft["eligibility_facts"] = dict(state.data["facts"])
         return Reply((), state.at("submitting") if advance else state, Effect(SUBMIT_EFFECT, {"draft": draft}))
 
     def _begin(self, state: DialogState, ctx: DialogContext) -> Reply:

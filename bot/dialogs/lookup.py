@@ -224,6 +224,7 @@ def application_status_text(tr: Translator, status: str) -> str:
         "submitted": tr._("received, waiting for review"),
         "approved": tr._("approved"),
         "rejected": tr._("not approved"),
+        "returned": tr._("sent back: a paper is missing (see the message about it)"),
     }.get(status, status)
 
 

@@ -8,11 +8,14 @@ from typing import Any
 
 from bot.dialogs.core import Screen
 from bot.domain.notices import NoticeKind
+from bot.dialogs.review_notices import KINDS as REVIEW_KINDS, render_review_notice
 from bot.i18n import Translator
 from bot.rules import RuleBook
 
 
 def render_notice(kind: str, payload: dict[str, Any], tr: Translator, rules: RuleBook) -> Screen:
+    if kind in REVIEW_KINDS:  # decisions of /duyet and the officers' digest
+        return render_review_notice(kind, payload, tr, rules)
     policy = rules.policies.get(payload.get("policy_id", ""))
     title = html.escape(tr._(policy.title) if policy else str(payload.get("policy_id", "")))
     if kind == NoticeKind.PAID:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -12,6 +11,7 @@ class ApplicationStatus(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     REJECTED = "rejected"
+    RETURNED = "returned"  # sent back by /duyet asking for a missing paper
 
 
 class SubmitOutcome(StrEnum):
@@ -33,48 +33,3 @@ class SubmitResult:
             return {"duplicate": self.reference_code}
         return {"reference_code": self.reference_code,
                 "possible_duplicate": self.outcome is SubmitOutcome.POSSIBLE_DUPLICATE}
-
-
-class DecideOutcome(StrEnum):
-    DECIDED = "decided"
-    ALREADY_DECIDED = "already_decided"
-    NOT_OFFICER = "not_officer"
-
-
-@dataclass(frozen=True)
-class ApplicationCard:
-    """One application as an officer sees it; ``as_data`` is saved in the review dialog's state."""
-
-    id: int
-    reference_code: str
-    policy_id: str
-    full_name: str
-    id_number: str
-    birth_date: date
-    phone: str
-    status: ApplicationStatus
-    submitted_at: datetime
-    answers: dict[str, Any] = field(default_factory=dict)
-    possible_duplicate: bool = False
-
-    def as_data(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.update(birth_date=self.birth_date.isoformat(), submitted_at=self.submitted_at.isoformat(),
-                     status=str(self.status))
-        return data
-
-
-@dataclass(frozen=True)
-class ReviewNext:
-    """The next application to review, with the others sharing its policy and ID (side by side)."""
-
-    allowed: bool
-    card: ApplicationCard | None = None
-    others: tuple[ApplicationCard, ...] = ()
-    pending: int = 0
-
-    def as_data(self) -> dict[str, Any] | None:
-        if self.card is None:
-            return None
-        return {**self.card.as_data(), "pending": self.pending,
-                "others": [other.as_data() for other in self.others]}

@@ -13,24 +13,19 @@ dialog may have been opened before the person lost the role.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.applications import ApplicationStatus, DecideOutcome, ReviewNext, SubmitOutcome, SubmitResult
-from bot.domain.notices import NoticeKind
+from bot.domain.applications import ApplicationStatus, SubmitOutcome, SubmitResult
 from bot.parsing import mask_id, name_key
-from bot.domain.areas import OfficerScope
 from bot.services.clock import Clock
-from storage.repositories.applications import ApplicationRepository, ApplicationReviewRepository
+from storage.repositories.applications import ApplicationRepository
 from storage.repositories.audit import AuditRepository
-from storage.repositories.notifications import NotificationRepository
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out on the phone
-OfficerCheck = Callable[[int], bool]
 
 
 def new_reference_code(today: date) -> str:
@@ -81,51 +76,3 @@ class ApplicationService:
             {"policy_id": policy_id, "id_number": mask_id(id_number), "others": [c for _i, _u, c in earlier]},
             at=self._clock.utcnow())
         return SubmitResult(SubmitOutcome.POSSIBLE_DUPLICATE, code)
-
-
-class OutsideArea(Exception):
-    """An officer acted on a record outside their area (or a supervisor tried to change data)."""
-
-
-class ReviewService:
-    """Officers decide submitted applications; the applicant is told in the same transaction."""
-
-    def __init__(self, clock: Clock, is_officer: OfficerCheck) -> None:
-        self._clock = clock
-        self._is_officer = is_officer
-
-    async def next_pending(self, session: AsyncSession, officer_id: int, after_id: int = 0,
-                           scope: OfficerScope | None = None) -> ReviewNext:
-        """The next submitted application inside the officer's area, with the others of the same person."""
-        if scope is None and not self._is_officer(officer_id):
-            return ReviewNext(allowed=False)
-        area = scope.area if scope is not None else None
-        repo = ApplicationReviewRepository(session)
-        card = await repo.next_submitted(after_id, area)
-        if card is None:
-            return ReviewNext(allowed=True)
-        others = tuple(await repo.others_for(card))  # also catches two first submissions that raced
-        return ReviewNext(allowed=True, card=card, others=others, pending=await repo.pending_count(area))
-
-    async def decide(self, session: AsyncSession, officer_id: int, application_id: int, approve: bool,
-                     note: str = "", scope: OfficerScope | None = None) -> DecideOutcome:
-        """Decide one application; refused (OutsideArea) for a supervisor or outside the officer's area."""
-        if scope is None and not self._is_officer(officer_id):
-            return DecideOutcome.NOT_OFFICER
-        if scope is not None:
-            placed = await ApplicationReviewRepository(session).area_of(application_id)
-            if not scope.may_change_data or placed is None or not scope.area.contains(placed[0], placed[1] or None):
-                raise OutsideArea(application_id)
-        now = self._clock.utcnow()
-        status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
-        decided = await ApplicationReviewRepository(session).decide(application_id, status, note, officer_id, now)
-        if decided is None:
-            return DecideOutcome.ALREADY_DECIDED
-        chat_id, code, policy_id = decided
-        kind = NoticeKind.APPLICATION_APPROVED if approve else NoticeKind.APPLICATION_REJECTED
-        await NotificationRepository(session).queue(
-            chat_id, kind, f"app:{code}:{kind}", {"reference_code": code, "policy_id": policy_id, "reason": note},
-            "vi", now)
-        await AuditRepository(session).record(officer_id, f"application.{'approve' if approve else 'reject'}",
-                                              "application", code, {"policy_id": policy_id}, at=now)
-        return DecideOutcome.DECIDED

@@ -18,6 +18,7 @@ from bot.services.dialogs import DialogService
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
 from bot.services.officers import OfficerService
+from bot.services.review_digest import ReviewDigest
 from bot.services.users import UserService
 
 
@@ -34,6 +35,7 @@ class Services:
     officers: OfficerService
     imports: ImportService | None = None
     notifications: NotificationService | None = None
+    review_digest: ReviewDigest | None = None
 
     async def scope(self, user_id: int) -> OfficerScope | None:
         """The person's officer rights right now (None: a citizen, or a removed officer)."""

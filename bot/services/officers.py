@@ -220,6 +220,10 @@ class OfficerService:
         self._changed.add(user_id)
         return True
 
+    async def active_ids(self) -> set[int]:
+        """Every user who is an officer now: accounts and the configured ``BOT_ADMIN_IDS``."""
+        return {entry.user_id for entry in await self.all_active()} | set(self.configured_ids())
+
     async def all_active(self) -> list[OfficerEntry]:
         async with self._sessions() as session:
             records = await OfficerRepository(session).all_active()

@@ -136,26 +136,3 @@ def test_officer_import_refusal_is_explained_and_ends() -> None:
                                                                "params": {"missing": ["id_number"], "recognised": {}}}), CTX)
     assert refused.state is None and "không tìm thấy cột số CCCD/CMND" in refused.screens[0].text
 
-
-def test_review_decisions_need_a_current_officer_and_duplicates_are_shown_side_by_side() -> None:
-    from dataclasses import replace
-
-    from bot.dialogs.officer_review import NEXT, OfficerReviewDialog
-
-    def item(code: str, name: str, **extra: object) -> dict[str, object]:
-        return {"id": 1, "reference_code": code, "policy_id": "nq116_participant", "full_name": name,
-                "id_number": "001085012345", "birth_date": "1985-02-01", "phone": "+84912345678",
-                "status": "submitted", "submitted_at": "2026-11-24T02:00:00+00:00", "answers": {}, **extra}
-
-    dialog = OfficerReviewDialog()
-    officer = replace(CTX, extras={"is_admin": True})
-    card = item("HS-2611-AAAAA", "Nguyễn Văn An", others=[item("HS-2611-BBBBB", "Kẻ Lạ")], pending=2)
-    shown = dialog.handle(dialog.start(officer).state, EffectResult(NEXT, {"allowed": True, "item": card}), officer)
-    text = shown.screens[0].text
-    assert "Có thể trùng hồ sơ" in text and "HS-2611-AAAAA" in text and "HS-2611-BBBBB" in text
-    assert "+84912345678" not in text and "001085012345" not in text
-    former = replace(CTX, extras={"is_admin": False})
-    refused = dialog.handle(shown.state, ButtonPress("approve"), former)
-    assert refused.effect is None and refused.state is None and "không còn là cán bộ" in refused.screens[0].text
-    approved = dialog.handle(shown.state, ButtonPress("approve"), officer)
-    assert approved.effect is not None and approved.effect.payload["approve"] is True

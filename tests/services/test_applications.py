@@ -3,15 +3,15 @@ decisions need a current officer."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import TIMEZONE
-from bot.domain.applications import DecideOutcome, SubmitOutcome
-from bot.services.applications import ApplicationService, ReviewService
+from bot.domain.applications import SubmitOutcome
+from bot.services.applications import ApplicationService
 from bot.services.clock import Clock
 from storage.database import make_session_factory
-from storage.models import Application, AuditEvent, Notification
+from storage.models import Application, AuditEvent
 from tests.conftest import FIXED_NOW
 
 CLOCK = Clock(TIMEZONE, FIXED_NOW)
@@ -43,22 +43,4 @@ async def test_a_stranger_using_someones_id_gets_their_own_code_and_both_are_fla
     assert sorted(flags) == sorted([(first.reference_code, True), (second.reference_code, True)])
     assert audit and "001085012345" not in str(audit) and audit[0]["id_number"] == "*********345"
 
-    review = ReviewService(CLOCK, lambda user: user == OFFICER)
-    async with sessions() as s:
-        shown = await review.next_pending(s, OFFICER)
-    assert shown.card is not None and shown.card.reference_code == first.reference_code
-    assert [o.reference_code for o in shown.others] == [second.reference_code]
 
-
-async def test_someone_who_is_no_longer_an_officer_decides_nothing_and_sees_nothing(engine: AsyncEngine) -> None:
-    sessions = make_session_factory(engine)
-    async with sessions.begin() as s:
-        await ApplicationService(CLOCK).submit(s, 1, 1, draft())
-        app_id = await s.scalar(select(Application.id))
-    review = ReviewService(CLOCK, lambda user: False)
-    async with sessions.begin() as s:
-        assert await review.decide(s, OFFICER, app_id, True) is DecideOutcome.NOT_OFFICER
-        assert (await review.next_pending(s, OFFICER)).allowed is False
-    async with sessions() as s:
-        assert await s.scalar(select(Application.status)) == "submitted"
-        assert await s.scalar(select(func.count()).select_from(Notification)) == 0

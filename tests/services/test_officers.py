@@ -22,7 +22,7 @@ from bot.features import FEATURES
 from bot.features.catalog import Catalog
 from bot.i18n import Translator
 from bot.rules import load_rulebook
-from bot.services.applications import OutsideArea, ReviewService
+from bot.services.review import Decision, DecisionKind, DecisionOutcome, ReviewService
 from bot.services.clock import Clock
 from bot.services.imports import ImportOptions, ImportRefused, ImportService
 from bot.services.officers import AccountError, AccountRefusal, OfficerService, may_grant
@@ -146,9 +146,9 @@ async def test_lists_and_removals_stay_inside_the_area_and_are_audited(engine: A
     await service.remove(scopes[P], entry_b.officer_id)
     assert await service.scope(CB) is None  # at once: the next step asks again
     rights = FeatureRights(Catalog(FEATURES), service)
-    assert not (await rights.permission(CB, "officer_review")).allowed
-    assert (await rights.permission(CA, "officer_review")).allowed
-    assert not (await rights.permission(SUP, "officer_review")).allowed
+    assert not (await rights.permission(CB, "review")).allowed
+    assert (await rights.permission(CA, "review")).allowed
+    assert not (await rights.permission(SUP, "review")).allowed
     assert not (await rights.permission(CITIZEN, "officers")).allowed
     assert (await rights.permission(CITIZEN, "lookup")).allowed
     async with make_session_factory(engine)() as session:
@@ -201,17 +201,21 @@ async def test_review_sees_and_decides_only_inside_the_area(sqlite_engine: Async
                             "phone": "0912345678", "current_province_code": area.province_code,
                             "current_ward_code": area.ward_code, "answers": {}, "status": "submitted",
                             "status_note": ""}, FIXED_NOW)
-    review = ReviewService(Clock(TIMEZONE, FIXED_NOW))
+    async def scope_of(_session: object, user_id: int) -> OfficerScope | None:
+        return await service.scope(user_id)
+
+    review = ReviewService(Clock(TIMEZONE, FIXED_NOW), load_rulebook(), scope_of)
     async with sessions.begin() as session:
-        seen_a = await review.next_pending(session, 0, scopes[CA])
-        assert seen_a is not None and seen_a["reference_code"] == "HS-A" and seen_a["pending"] == 1
-        assert await review.next_pending(session, seen_a["id"], scopes[CA]) is None
-        seen_p = await review.next_pending(session, 0, scopes[P])
-        assert seen_p is not None and seen_p["pending"] == 2
-        b_id = (await review.next_pending(session, 0, scopes[CB]))["id"]  # type: ignore[index]
+        seen_a = await review.queue(session, scopes[CA])
+        assert [i.reference_code for i in seen_a.items] == ["HS-A"] and seen_a.total == 1
+        seen_p = await review.queue(session, scopes[P])
+        assert seen_p.total == 2
+        b_id = (await review.queue(session, scopes[CB])).items[0].id
+        assert await review.card(session, scopes[CA], b_id) is None  # another commune's application
     for actor in (CA, SUP):
         async with sessions.begin() as session:
-            with pytest.raises(OutsideArea):
-                await review.decide(session, actor, b_id, True, scope=scopes[actor])
+            assert await review.decide(session, actor, Decision(b_id, DecisionKind.APPROVE, amount=1_000_000,
+                                                                amount_reason="x")) is not DecisionOutcome.DONE
     async with sessions.begin() as session:
-        assert await review.decide(session, CB, b_id, True, scope=scopes[CB])
+        assert await review.decide(session, CB, Decision(b_id, DecisionKind.APPROVE, amount=1_000_000,
+                                                         amount_reason="x")) is DecisionOutcome.DONE
