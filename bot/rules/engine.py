@@ -308,5 +308,6 @@ def _keep_highest(by_id: dict[str, PolicyVerdict], text: str, eligible: list[str
     kept = max(eligible, key=lambda pid: by_id[pid].total or 0)  # ties: the first listed
     for pid in eligible:
         verdict = by_id[pid]
-        by_id[pid] = replace(verdict, notes=[*verdict.notes, text], unverified=verdict.unverified or not verified,
-                             not_added=None if pid == kept else text)
+        kept_here = pid == kept  # the others show the rule once, as the reason their amount is not added
+        by_id[pid] = replace(verdict, notes=[*verdict.notes, text] if kept_here else verdict.notes,
+                             unverified=verdict.unverified or not verified, not_added=None if kept_here else text)

@@ -275,14 +275,14 @@ class _DocumentLoader:
     def _citation(self, node: Node) -> Citation:
         """A source; ``article``/``clause`` must be clean references, doubts go to ``note``.
 
-        An unverified source may leave ``article`` out (we know the document, not the place);
-        a verified one must name its article or clause.
+        A source may leave ``article`` out when we know the document but not the place: verified
+        (a url quotes the fact, e.g. the 2025 law's start date) or not.
         """
         node.mapping(("document", "verified"), ("article", "clause", "url", "note"))
         verified = node.get("verified").boolean()
         article = node.get("article").text(optional=True)
-        if not (article or node.get("clause").text(optional=True)) and verified:
-            node.fail("a verified source names its article or clause")
+        if not (article or node.get("clause").text(optional=True) or node.has("url")) and verified:
+            node.fail("a verified source names its article or clause, or the url of a text quoting it")
         if article and not ARTICLE.match(_ascii(article)):
             node.get("article").fail(f"article must be a bare legal reference such as 'Dieu 13' (got {article!r});"
                                      " put explanations and doubts in note:")

@@ -26,7 +26,8 @@ def test_every_document_loads(book: RuleBook) -> None:
 def _placed(citation: Citation) -> bool:
     """A verified citation names its article or clause; an unverified one may name only the document
     (its doubt is in ``note``), which is more honest than an invented article."""
-    return bool(citation.document) and bool(citation.article or citation.clause or not citation.verified)
+    return bool(citation.document) and bool(citation.article or citation.clause or citation.url
+                                            or not citation.verified)
 
 
 def test_every_rule_and_parameter_is_cited_with_an_article(book: RuleBook) -> None:
@@ -140,7 +141,8 @@ def test_an_unknown_parameter_is_refused(rules_copy: Path) -> None:
 
 
 def test_a_citation_without_article_is_refused(rules_copy: Path) -> None:
-    _edit(rules_copy / "documents" / "nq116-qd28-2021.yaml", '    article: "Điều 3"\n    clause: "khoản 1"\n',
+    url = '    url: "https://www.crowe.com/vn/news/guidance-on-implementation-of-the-policy-to-support-those-affected-by-the-covid-19-pandemic"\n'
+    _edit(rules_copy / "documents" / "nq116-qd28-2021.yaml", '    article: "Điều 3"\n    clause: "khoản 1"\n' + url,
           '')
     with pytest.raises(RulebookError, match=r"sources\.qd28_d3_1: a verified source names its article or clause"):
         _load(rules_copy)
