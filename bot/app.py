@@ -26,6 +26,10 @@ from bot.dialogs.import_texts import row_error_message
 from bot.dialogs.lookup import LookupDialog
 from bot.dialogs.officer_import import OfficerImportDialog
 from bot.dialogs.officer_review import OfficerReviewDialog
+from bot.dialogs.duplicates import DuplicatesDialog
+from bot.dialogs.statistics import StatisticsDialog
+from bot.services.duplicates import DuplicatesService, duplicates_effects
+from bot.services.statistics import StatisticsService, admin_scope_resolver, statistics_effects
 from bot.handlers.notify import send_notifications
 from bot.i18n import Translator
 from bot.services.applications import ApplicationService, ReviewService
@@ -66,7 +70,7 @@ def command_list(tr: Translator) -> list[BotCommand]:
 
 def build_dialogs() -> dict[str, Dialog]:
     dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog(),
-                             OfficerReviewDialog()]
+                             OfficerReviewDialog(), StatisticsDialog(), DuplicatesDialog()]
     return {dialog.name: dialog for dialog in dialogs}
 
 
@@ -100,6 +104,9 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
 
     effects["review_next"] = next_application
     effects["review_decide"] = decide_application
+    names, scope_of = {pid: p.title for pid, p in rules.policies.items()}, admin_scope_resolver(settings.admin_ids)
+    effects |= statistics_effects(StatisticsService(sessions, clock, names), scope_of)
+    effects |= duplicates_effects(DuplicatesService(sessions, clock, names), scope_of)
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),

@@ -9,8 +9,9 @@ from bot.dialogs import menu
 from bot.handlers.context import caller_of, services_of
 from bot.handlers.render import send_screens
 
-DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup", "duyet": "officer_review"}
-OFFICER_DIALOGS = frozenset({"officer_review", "officer_import"})
+DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup", "duyet": "officer_review",
+                   "thongke": "statistics", "trunglap": "duplicates"}
+OFFICER_DIALOGS = frozenset({"officer_review", "officer_import", "statistics", "duplicates"})
 MENU_DIALOGS = {menu.MENU_CHECK: "eligibility", menu.MENU_APPLY: "apply", menu.MENU_LOOKUP: "lookup"}
 
 
