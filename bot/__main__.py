@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.cli_import import add_arguments
 
     add_arguments(sub.add_parser("import", help="import an approved or paid list from a file"))
+    from bot import cli_export
+
+    cli_export.add_arguments(sub.add_parser("export", help="write the /thongke or /trunglap .xlsx of an area"))
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check"])
     args = parser.parse_args(argv)
@@ -61,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_import import run_import
 
         return asyncio.run(run_import(settings, args))
+    if command == "export":
+        return asyncio.run(cli_export.run_export(settings, args))
     parser.print_help()
     return 2
 
