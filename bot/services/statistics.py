@@ -20,7 +20,6 @@ from bot.dialogs.statistics import EXPORT, StatisticsOutcome
 from bot.domain.areas import Area, OfficerScope, Role
 from bot.i18n import Translator
 from bot.reports import area_names
-from bot.reports.chart import paid_against_approved_png
 from bot.reports.figures import UNPLACED, Figures, GroupBy, Period, StatisticsReport, SubArea
 from bot.reports.statistics_xlsx import write_statistics_xlsx
 from bot.services.clock import Clock
@@ -83,7 +82,11 @@ class StatisticsService:
                                          chart=chart, session=own)
         report = await self._build(session, scope, period, group_by)
         xlsx = write_statistics_xlsx(report, tr)
-        png = paid_against_approved_png(report, tr) if chart else None
+        png = None
+        if chart:  # matplotlib is imported only when a chart is drawn: the bot starts faster
+            from bot.reports.chart import paid_against_approved_png
+
+            png = paid_against_approved_png(report, tr)
         total = report.total
         await AuditRepository(session).record(
             scope.user_id, "statistics_export", "area", _area_id(scope.area), {
