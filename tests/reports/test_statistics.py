@@ -113,3 +113,13 @@ async def test_chart_is_a_png_and_requests_are_audited(service: StatisticsServic
         event = (await session.execute(select(AuditEvent))).scalars().one()
     assert (event.actor_user_id, event.action, event.object_id) == (4, "statistics_export", PROVINCE.area.province_code)
     assert event.details["records"] == 3 + 3 + 2  # received, approved, paid and event.details["from"] == "2021-07-01"
+
+
+async def test_chart_draws_vietnamese_names_without_missing_glyphs(service: StatisticsService) -> None:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export = await service.export(PROVINCE, PERIOD, VI)
+    assert export.chart_png is not None
+    assert not [w for w in caught if "Glyph" in str(w.message)]  # "Phường Bắc Nha Trang", "Đã chi trả" draw whole
