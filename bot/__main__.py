@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.cli_officers import add_arguments as officer_arguments
 
     officer_arguments(sub.add_parser("officers", help="officer accounts: add, list, remove"))
+    from bot import cli_export
+
+    cli_export.add_arguments(sub.add_parser("export", help="write the /thongke or /trunglap .xlsx of an area"))
     i18n = sub.add_parser("i18n", help="translation catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile", "check"])
     args = parser.parse_args(argv)
@@ -78,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_officers import run_officers
 
         return asyncio.run(run_officers(settings, args))
+    if command == "export":
+        return asyncio.run(cli_export.run_export(settings, args))
     parser.print_help()
     return 2
 

@@ -28,6 +28,8 @@ from bot.domain.areas import OfficerScope
 from bot.features import FEATURES
 from bot.features.catalog import Catalog
 from bot.handlers.menus import set_officer_menus
+from bot.services.duplicates import DuplicatesService, duplicates_effects
+from bot.services.statistics import StatisticsService, statistics_effects
 from bot.handlers.notify import send_notifications
 from bot.handlers.review_digest import queue_review_digests
 from bot.i18n import Translator
@@ -95,6 +97,9 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
 
     area_review = AreaReviewService(clock, rules, scope_of)
     effects.update(review_effects(area_review, AuditLogService(clock), scope_of, clock))
+    names = {pid: p.title for pid, p in rules.policies.items()}
+    effects |= statistics_effects(StatisticsService(sessions, clock, names), scope_of)
+    effects |= duplicates_effects(DuplicatesService(sessions, clock, names), scope_of)
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=UserService(sessions),

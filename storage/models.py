@@ -187,6 +187,9 @@ class ApprovedEntry(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     decision_number: Mapped[str] = mapped_column(String(64), default="")
     decision_date: Mapped[date | None] = mapped_column(Date)
+    # Support in kind beside money (migration 0004): whole kilograms of rice, other gifts named.
+    rice_kg: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    in_kind_note: Mapped[str] = mapped_column(String(255), default="", server_default="")
     row_hash: Mapped[str] = mapped_column(String(32))
     batch_id: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -210,6 +213,9 @@ class PaidEntry(Base):
     current_province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     current_ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     payer: Mapped[str] = mapped_column(String(128), default="")
+    # Support in kind beside money (migration 0004): whole kilograms of rice, other gifts named.
+    rice_kg: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    in_kind_note: Mapped[str] = mapped_column(String(255), default="", server_default="")
     row_hash: Mapped[str] = mapped_column(String(32))
     batch_id: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -27,7 +27,8 @@ def test_citizens_see_only_citizen_commands_in_the_default_menu() -> None:
 
 
 @pytest.mark.parametrize("scope, officer_commands", [
-    (PROVINCE, ["duyet", "nhatky", "canbo"]), (COMMUNE, ["duyet", "canbo"]), (SUPERVISOR, ["nhatky", "canbo"])])
+    (PROVINCE, ["duyet", "thongke", "trunglap", "nhatky", "canbo"]), (COMMUNE, ["duyet", "thongke", "trunglap", "canbo"]),
+    (SUPERVISOR, ["thongke", "trunglap", "nhatky", "canbo"])])
 def test_each_role_sees_its_own_commands(scope: OfficerScope, officer_commands: list[str]) -> None:
     assert [n for n in names(scope) if n not in CITIZEN_COMMANDS] == officer_commands
 

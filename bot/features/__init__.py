@@ -6,7 +6,9 @@ write ``bot/features/<name>.py`` with a ``FEATURE``, its dialog and texts, and a
 
 from __future__ import annotations
 
-from bot.features import apply, audit_log, basics, check, list_import, lookup, officers, review
+from bot.features import (
+    apply, audit_log, basics, check, duplicates, list_import, lookup, officers, review, statistics,
+)
 from bot.features.base import Action, Command, Feature
 from bot.features.catalog import Catalog
 
@@ -17,6 +19,8 @@ FEATURES: tuple[Feature, ...] = (
     lookup.FEATURE,
     review.FEATURE,
     list_import.FEATURE,
+    statistics.FEATURE,
+    duplicates.FEATURE,
     audit_log.FEATURE,
     officers.FEATURE,
     basics.CANCEL,

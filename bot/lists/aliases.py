@@ -52,6 +52,9 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "payer": ("Đơn vị chi trả", "Bưu điện", "Ngân hàng", "Nơi chi trả", "Đơn vị thực hiện chi trả",
               "Bưu điện chi trả", "Điểm chi trả"),
     "note": ("Ghi chú",),
+    # Support in kind beside money (kept by the storage since migration 0004).
+    "rice_kg": ("Gạo (kg)", "Số kg gạo", "Gạo", "Số gạo (kg)", "Gạo hỗ trợ (kg)", "Số lượng gạo (kg)"),
+    "in_kind_note": ("Hiện vật", "Hỗ trợ hiện vật", "Hiện vật hỗ trợ", "Quà tặng"),
     "bank_account": ("Số tài khoản", "Tài khoản", "STK", "Số TK", "Số tài khoản ngân hàng", "TK ngân hàng"),
     "employer": ("Tên doanh nghiệp", "Doanh nghiệp", "Đơn vị", "Nơi làm việc", "Tên đơn vị", "Đơn vị công tác",
                  "Tên đơn vị sử dụng lao động", "Đơn vị sử dụng lao động", "Tên cơ sở", "Tên hộ kinh doanh",
