@@ -82,7 +82,9 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     applications = ApplicationService(clock)
     vi = Translator("vi")
     imports = ImportService(sessions, clock, PolicyResolver(rules), Path(settings.data_dir) / "reports",
-                            lambda code, params: row_error_message(vi, code, params))
+                            lambda code, params: row_error_message(vi, code, params),
+                            is_officer=lambda user_id: user_id in settings.admin_ids)
+    await imports.recover_after_restart()  # staging left by a process killed mid-import
     effects = {**status_effects(status), **import_effects(imports)}
 
     async def submit(session, effect, ctx):  # type: ignore[no-untyped-def]

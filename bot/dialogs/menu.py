@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from bot.dialogs.core import Button, Screen
+from bot.dialogs.import_texts import limits_text
 from bot.i18n import SUPPORTED_LOCALES, Translator
 
 MENU_CHECK = "m:check"
@@ -67,6 +68,7 @@ def help_screen(tr: Translator, *, features: frozenset[str], officer: bool = Fal
             tr._("<b>For officers</b>"),
             tr._("Send an approved or paid list as a file (.xlsx, .xls or .csv): you will see a preview and the "
                  "rows that cannot be imported, and nothing changes until you press \"Xác nhận\"."),
+            limits_text(tr),
             tr._("/duyet: review submitted applications one by one."),
         ]
     return Screen("\n\n".join(lines), menu_buttons(tr, features=features))

@@ -99,7 +99,7 @@ async def test_the_decision_in_the_title_is_used_instead_of_asking(engine: Async
     path.write_text("DANH SÁCH NGƯỜI LAO ĐỘNG ĐƯỢC HỖ TRỢ\n(Kèm theo Quyết định số 1234/QĐ-UBND ngày 20/8/2021)\n\n"
                     "Họ và tên,Số CCCD,Chính sách,Số tiền\nNguyễn Thị Lan,056185001234,Tạm hoãn HĐLĐ,3.710.000\n",
                     encoding="utf-8")
-    assert imports.inspect(path, "approved", "t.csv").has_decision
+    assert (await imports.inspect(path, "approved", "t.csv")).has_decision
     await imports.commit((await imports.stage(path, "t.csv", ImportOptions("approved"), 7)).batch_id, 7)
     async with make_session_factory(engine)() as s:
         row = (await s.execute(select(ApprovedEntry.decision_number, ApprovedEntry.decision_date))).one()
