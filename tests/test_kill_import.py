@@ -43,7 +43,7 @@ def test_the_command_line_refuses_a_million_columns_with_one_sentence(tmp_path: 
                             text=True, timeout=120, env=environment(tmp_path))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "Dòng 2 của tệp có hơn 256 cột" in result.stderr and "Chưa có gì thay đổi." in result.stderr
+    assert "Dòng 2 của tệp có hơn 256 cột" in result.stderr and "Dữ liệu không thay đổi." in result.stderr
 
 
 async def test_sigkill_mid_import_leaves_no_staging_and_no_half_list_after_restart(tmp_path: Path) -> None:

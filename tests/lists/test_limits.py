@@ -25,7 +25,7 @@ def test_a_csv_with_a_million_columns_stops_at_its_first_long_row(tmp_path: Path
     error = refusal(million_columns_csv(tmp_path / "cot.csv"))
     assert (error.code, error.params) == ("too_many_columns", {"limit": LIMITS.columns, "row": 2})
     text = refusal_text(Translator("vi"), error.code, error.params)
-    assert text.startswith("Dòng 2 của tệp có hơn 256 cột") and "Chưa có gì thay đổi" in text
+    assert text.startswith("Dòng 2 của tệp có hơn 256 cột") and "Dữ liệu không thay đổi" in text
 
 
 def test_an_xlsx_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
