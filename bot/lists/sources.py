@@ -62,7 +62,8 @@ class TableSource:
     def rows(self) -> Iterator[list[Cell]]:
         """The rows from the top; raises :class:`ListError` at the first row over a limit."""
         if self.format == "xlsx":
-            return _guarded(_xlsx_rows(self.path, self.sheet), self.limits, check_cells=True)
+            rows = _beyond_last_column_is_a_limit(_xlsx_rows(self.path, self.sheet), self.limits)
+            return _guarded(rows, self.limits, check_cells=True)
         if self.format == "xls":
             return _guarded(_xls_rows(self.path, self.sheet), self.limits, check_cells=True)
         if self.format == "html":
@@ -204,7 +205,7 @@ def _open_xlsx(path: Path, filename: str | None, sheet: str | int | None, limits
 
 def _xlsx_has_data(worksheet: Any, limits: ListLimits) -> bool:
     worksheet.reset_dimensions()
-    for index, row in enumerate(worksheet.iter_rows(values_only=True)):
+    for index, row in enumerate(_beyond_last_column_is_a_limit(worksheet.iter_rows(values_only=True), limits)):
         if len(row) > limits.columns:
             raise too_many_columns(limits, index + 1)
         if any(_clean(cell) is not None for cell in row):
@@ -212,6 +213,20 @@ def _xlsx_has_data(worksheet: Any, limits: ListLimits) -> bool:
         if index >= _EMPTY_SCAN_ROWS:
             return False
     return False
+
+
+def _beyond_last_column_is_a_limit(rows: Iterator[Any], limits: ListLimits) -> Iterator[Any]:
+    """A crafted .xlsx can name a cell past Excel's last column (XFD); openpyxl then raises a bare
+    ValueError.  That file has too many columns, and the officer is told so."""
+    done = 0
+    try:
+        for row in rows:
+            yield row
+            done += 1
+    except ValueError as error:
+        if "column" not in str(error).lower():
+            raise
+        raise too_many_columns(limits, done + 1) from error
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[list[Cell]]:

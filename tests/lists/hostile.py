@@ -55,3 +55,17 @@ def truncated(data: bytes, fraction: float) -> bytes:
 
 
 __all__ = ["GOOD_ROW", "HEADER", "million_columns_csv", "small_xlsx", "truncated", "zip_bomb_xlsx"]
+
+
+def beyond_last_column_xlsx(path: Path) -> Path:
+    """A crafted .xlsx naming a cell past Excel's last column (XFD), as 100,000 columns would need."""
+    source = zipfile.ZipFile(io.BytesIO(small_xlsx()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == "xl/worksheets/sheet1.xml":
+                cells = "".join(f'<c r="{c}1" t="inlineStr"><is><t>Số tiền</t></is></c>' for c in ("A", "B", "ZZZZ"))
+                target.writestr(item, '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                      f'<sheetData><row r="1">{cells}</row></sheetData></worksheet>')
+            else:
+                target.writestr(item, source.read(item.filename))
+    return path

@@ -26,7 +26,9 @@ from bot.services.policy_names import PolicyResolver
 from storage.database import make_session_factory
 from storage.models import ApprovedEntry, ImportRow
 from tests.conftest import FIXED_NOW
-from tests.lists.hostile import GOOD_ROW, HEADER, million_columns_csv, small_xlsx, truncated, zip_bomb_xlsx
+from tests.lists.hostile import (
+    GOOD_ROW, HEADER, beyond_last_column_xlsx, million_columns_csv, small_xlsx, truncated, zip_bomb_xlsx,
+)
 from tests.lists.xls_writer import write_xls
 
 VI = Translator("vi")
@@ -72,6 +74,7 @@ CASES: dict[str, Builder] = {
     "a huge cell": lambda _p: (HEADER + "A" * 100_000 + ",056185001234,1\n").encode("utf-8"),
     "100,000 columns": lambda _p: (HEADER + ",".join(["x"] * 100_000) + "\n").encode("utf-8"),
     "a million columns": lambda p: million_columns_csv(p / "m.csv").read_bytes(),
+    "an xlsx cell past column XFD": lambda p: beyond_last_column_xlsx(p / "w.xlsx").read_bytes(),
     "formulas": lambda _p: _formulas(),
     "UTF-16": lambda _p: (HEADER + GOOD_ROW).encode("utf-16"),
     "Latin-1 bytes": lambda _p: (HEADER + GOOD_ROW).encode("latin-1", errors="replace"),
@@ -108,6 +111,7 @@ async def test_every_hostile_file_gets_a_clear_answer_and_changes_nothing(engine
         assert answer.startswith("preview") or answer.endswith("Dữ liệu không thay đổi."), (name, answer)
     # Hostile files are named for what they are, not "cannot read".
     assert "256 cột" in answers["100,000 columns"] and "256 cột" in answers["a million columns"]
+    assert "Dòng 1 của tệp có hơn 256 cột" in answers["an xlsx cell past column XFD"]
     assert "5.000 ký tự" in answers["a huge cell"] and "200 lần" in answers["a zip bomb"]
     assert answers["formulas"].startswith("preview")  # formulas are read as their (empty) values
     assert answers["empty"] != GENERIC and answers["xlsx truncated at 50%"] == GENERIC
