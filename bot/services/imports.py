@@ -9,6 +9,7 @@ as an .xlsx; nothing is written to the live lists until the officer confirms.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
@@ -271,8 +272,9 @@ class ImportService:
                 await pending
                 pending = None
         finally:
-            if pending is not None:
-                pending.cancel()
+            if pending is not None:  # let a write in flight finish, so the clean-up after a failure sees it
+                with contextlib.suppress(Exception):
+                    await pending
 
     async def _flush(self, chunk: list[tuple[Any, ...]]) -> None:
         if chunk:
