@@ -84,7 +84,9 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     applications = ApplicationService(clock)
     vi = Translator("vi")
     imports = ImportService(sessions, clock, PolicyResolver(rules), Path(settings.data_dir) / "reports",
-                            lambda code, params: row_error_message(vi, code, params))
+                            lambda code, params: row_error_message(vi, code, params),
+                            is_officer=lambda _user_id: False)  # in the chat, only a current scope may import
+    await imports.recover_after_restart()  # staging left by a process killed mid-import
     effects = {**status_effects(status), **import_effects(imports), **application_effects(applications)}
     catalog = Catalog(FEATURES)
     officers = OfficerService(sessions, clock, settings.admin_ids, settings.province)

@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--decision-number", default="", help="approval decision number, when the file has none")
     parser.add_argument("--decision-date", default="", help="approval decision date (dd/mm/yyyy), when the file has none")
     parser.add_argument("--payer", default="", help="payer, when a paid list has no payer column")
+    parser.add_argument("--paid-date", default="", help="payment date (dd/mm/yyyy), when a paid list has no such column")
     parser.add_argument("--yes", action="store_true", help="import without asking for confirmation")
     parser.add_argument("--officer-id", type=int, default=None, help="Telegram id recorded in the audit trail")
 
@@ -51,7 +52,13 @@ async def run_import(settings: Settings, args: argparse.Namespace, ask: Callable
             print(tr._("Cannot read the decision date {value}; use dd/mm/yyyy.").format(value=args.decision_date),
                   file=sys.stderr)
             return 2
-        options = ImportOptions(args.kind, args.policy, args.decision_number, decided, args.payer)
+        try:
+            paid_on = parse_date(args.paid_date, today=services.clock.today()) if args.paid_date else None
+        except ParseError:
+            print(tr._("Cannot read the payment date {value}; use dd/mm/yyyy.").format(value=args.paid_date),
+                  file=sys.stderr)
+            return 2
+        options = ImportOptions(args.kind, args.policy, args.decision_number, decided, args.payer, paid_on)
         assert services.imports is not None
         bar = tqdm(unit=tr._(" rows"), unit_scale=True, desc=args.file.name, file=sys.stderr)
 
@@ -62,7 +69,11 @@ async def run_import(settings: Settings, args: argparse.Namespace, ask: Callable
             preview = await services.imports.stage(args.file, args.file.name, options, args.officer_id, progress)
         except ImportRefused as refused:
             bar.close()
-            print(_plain(refusal_text(tr, refused.code, refused.params)), file=sys.stderr)
+            text = refusal_text(tr, refused.code, refused.params)
+            if refused.code == "paid_date_needed":
+                text = tr._("This paid list has no payment-date column: give the date with --paid-date dd/mm/yyyy. "
+                            "Nothing was changed.")
+            print(_plain(text), file=sys.stderr)
             return 1
         bar.close()
         _print_preview(tr, preview.as_dict())
@@ -74,7 +85,18 @@ async def run_import(settings: Settings, args: argparse.Namespace, ask: Callable
             await services.imports.cancel(preview.batch_id, args.officer_id)
             print(tr._("Import cancelled. Nothing was changed."))
             return 1
-        done = await services.imports.commit(preview.batch_id, args.officer_id)
+        try:
+            done = await services.imports.commit(preview.batch_id, args.officer_id)
+        except ImportRefused as refused:
+            print(_plain(refusal_text(tr, refused.code, refused.params)), file=sys.stderr)
+            return 1
+        if done.stale:
+            print(tr._("Another import changed these lists after the preview, so nothing was imported. "
+                       "The preview as the lists are now:"), file=sys.stderr)
+            _print_preview(tr, done.summary)
+            await services.imports.cancel(preview.batch_id, args.officer_id)
+            print(tr._("Run the import again to import this file."), file=sys.stderr)
+            return 1
         print(tr._("Imported. {new} new, {changed} updated, {unchanged} already present.").format(
             new=done.summary.get("new", 0), changed=done.summary.get("changed", 0),
             unchanged=done.summary.get("unchanged", 0)))

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from bot.i18n import Translator
+from bot.lists.limits import LIMITS, ListLimits
 
 
 def column_label(tr: Translator, field: str) -> str:
@@ -45,10 +46,53 @@ def refusal_text(tr: Translator, code: str, params: dict[str, Any]) -> str:
     if code == "encrypted":
         return tr._("The file is protected by a password. Save it without a password and send it again. "
                     "Nothing was changed.")
+    limit_text = _limit_refusal(tr, code, params)
+    if limit_text is not None:
+        return limit_text
+    if code == "not_officer":
+        return tr._("Only officers can import lists. Nothing was changed.")
+    if code == "paid_date_needed":
+        return tr._("This paid list has no payment-date column; type the payment date for the whole list, "
+                    "e.g. 5/9/2021, or add the column and send the file again. Nothing was changed.")
     if code == "too_large":
         return tr._("The file is too large to receive through Telegram (20 MB at most). Use the command-line "
                     "import for bulk loads. Nothing was changed.")
     return tr._("I could not read this file. Send an .xlsx, .xls or .csv file. Nothing was changed.")
+
+
+def _limit_refusal(tr: Translator, code: str, params: dict[str, Any]) -> str | None:
+    """One sentence naming the limit a file crossed and what to do (limits: :mod:`bot.lists.limits`)."""
+    limit = tr.number(int(params.get("limit") or 0))
+    row = tr.number(int(params.get("row") or 0))
+    texts = {
+        "file_too_large": tr._("The file is larger than {limit} MB, the most one list file may be: split it into "
+                               "smaller files and send them one by one. Nothing was changed."),
+        "unpacked_too_large": tr._("The file unpacks to more than {limit} MB, the most one list file may: split it "
+                                   "into smaller files and send them one by one. Nothing was changed."),
+        "compression_ratio": tr._("The file unpacks to more than {limit} times its own size, which a real list "
+                                  "never does: open it in Excel, save it again and send it again. "
+                                  "Nothing was changed."),
+        "too_many_sheets": tr._("The file has more than {limit} sheets: keep only the sheet with the list and send "
+                                "it again. Nothing was changed."),
+        "too_many_rows": tr._("The file has more than {limit} rows, the most one list file may have: split it into "
+                              "smaller files and send them one by one. Nothing was changed."),
+        "too_many_columns": tr._("Row {row} of the file has more than {limit} columns, the most a list may have: "
+                                 "delete the extra columns, save the file and send it again. Nothing was changed."),
+        "cell_too_long": tr._("A cell in row {row} holds more than {limit} characters, the most one cell may: "
+                              "shorten it (in a .csv, look for a stray quotation mark), save the file and send it "
+                              "again. Nothing was changed."),
+    }
+    text = texts.get(code)
+    return text.format(limit=limit, row=row) if text is not None else None
+
+
+def limits_text(tr: Translator, limits: ListLimits = LIMITS) -> str:
+    """The limits of one list file, for the officers' help (the same values the reader enforces)."""
+    return tr._("A list file may be up to {size} MB ({unpacked} MB unpacked for .xlsx), with up to {sheets} "
+                "sheets, {rows} rows, {columns} columns and {chars} characters in a cell.").format(
+        size=tr.number(limits.file_megabytes), unpacked=tr.number(limits.unpacked_megabytes),
+        sheets=tr.number(limits.sheets), rows=tr.number(limits.rows), columns=tr.number(limits.columns),
+        chars=tr.number(limits.cell_chars))
 
 
 def row_error_message(tr: Translator, code: str, params: dict[str, Any]) -> str:
@@ -56,6 +100,9 @@ def row_error_message(tr: Translator, code: str, params: dict[str, Any]) -> str:
     messages = {
         "@reason_header": tr._("Reason"),
         "@row_header": tr._("Row in the file"),
+        "@name_header": tr._("Full name"),
+        "@id_header": tr._("ID number (CCCD/CMND)"),
+        "text_too_long": tr._("A value in this row is longer than the list can keep ({limit} characters)."),
         "id_missing": tr._("No ID number."),
         "id_invalid": tr._("The ID number is not valid: a CCCD has 12 digits, a CMND 9 digits."),
         "id_length": tr._("The ID number is not valid: a CCCD has 12 digits, a CMND 9 digits."),

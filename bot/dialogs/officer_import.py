@@ -1,8 +1,11 @@
 """An officer sends an approved or paid list as a file; the bot previews it and imports on "Xác nhận".
 
-Steps: kind -> [inspect] -> policy? -> decision_number? -> decision_date? -> [stage] -> confirm
--> [commit | cancel].  Nothing reaches the live lists before the officer confirms the preview;
-a file that cannot be used is explained and changes nothing.
+Steps: kind -> [inspect] -> policy? -> decision_number? -> decision_date? -> paid_date? -> [stage]
+-> confirm -> [commit | cancel].  Nothing reaches the live lists before the officer confirms the
+preview; a file that cannot be used is explained and changes nothing.  What the database requires
+and one answer can give for the whole list (the payment date of a paid list without that column)
+is asked before the preview, so a valid preview never fails at "Xác nhận".  When another import
+changed the same people between the preview and "Xác nhận", the new preview is shown instead.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ class OfficerImportDialog:
 
     def render(self, state: DialogState, ctx: DialogContext) -> Reply:
         screens = {"kind": self._kind_screen, "policy": self._policy_screen, "decision_number": self._number_screen,
-                   "decision_date": self._date_screen}
+                   "decision_date": self._date_screen, "paid_date": self._paid_date_screen}
         if state.step in screens:
             return Reply((screens[state.step](state, ctx),), state)
         if state.step == "confirm":
@@ -72,7 +75,15 @@ class OfficerImportDialog:
                 decided = parse_date(event.text, today=ctx.today, allow_future=False)
             except ParseError as error:
                 return Reply((Screen(parse_error_message(tr, error)), self._date_screen(state, ctx)), state)
-            return self._stage(state.with_data(decision_date=decided.isoformat()), ctx)
+            return self._next(state.with_data(decision_date=decided.isoformat()), ctx)
+        if state.step == "paid_date":
+            if not isinstance(event, TextInput):
+                return Reply((self._paid_date_screen(state, ctx),), state)
+            try:
+                paid = parse_date(event.text, today=ctx.today, allow_future=False)
+            except ParseError as error:
+                return Reply((Screen(parse_error_message(tr, error)), self._paid_date_screen(state, ctx)), state)
+            return self._next(state.with_data(paid_date=paid.isoformat()), ctx)
         if state.step == "committing":  # a restart interrupted the commit: committing again is safe
             return Reply((), state, Effect(COMMIT, {"batch_id": state.data["batch_id"]}))
         if state.step in ("inspecting", "staging", "cancelling"):
@@ -96,7 +107,8 @@ class OfficerImportDialog:
                 return Reply((Screen(refusal_text(tr, value["code"], value.get("params", {}))),), None)
             shape = value["shape"]
             columns = Screen(_columns_text(tr, shape))
-            checked = state.with_data(has_policy=shape["has_policy"], has_decision=shape["has_decision"])
+            checked = state.with_data(has_policy=shape["has_policy"], has_decision=shape["has_decision"],
+                                      has_paid_date=shape.get("has_paid_date", True))
             reply = self._next(checked, ctx)
             return Reply((columns, *reply.screens), reply.state, reply.effect)
         if event.name == STAGE:
@@ -119,6 +131,18 @@ class OfficerImportDialog:
                 return Reply((Screen(tr._("This list was already imported; nothing changed.")),), None)
             if value.get("refused"):
                 return Reply((Screen(refusal_text(tr, value["code"], value.get("params", {}))),), None)
+            if value.get("stale"):
+                preview = value["summary"]
+                screens = [Screen(tr._("Another import changed these lists after your preview, so nothing was "
+                                       "imported yet. Here is the preview again, as the lists are now:")),
+                           Screen(_preview_text(tr, preview))]
+                if preview.get("valid", 0) <= 0:
+                    screens.append(Screen(tr._("No row can be imported; nothing was changed. Please correct the "
+                                               "file and send it again.")))
+                    return Reply(tuple(screens), state.at("cancelling"),
+                                 Effect(CANCEL_BATCH, {"batch_id": state.data["batch_id"], "quiet": True}))
+                screens.append(self._confirm_buttons(ctx))
+                return Reply(tuple(screens), state.at("confirm"))
             text = tr._("Imported. {new} new, {changed} updated, {unchanged} already present.").format(
                 new=value["summary"].get("new", 0), changed=value["summary"].get("changed", 0),
                 unchanged=value["summary"].get("unchanged", 0))
@@ -144,6 +168,14 @@ class OfficerImportDialog:
                 and not state.data.get("decision_number"):
             asked = state.at("decision_number")
             return Reply((self._number_screen(asked, ctx),), asked)
+        if state.data["kind"] == "approved" and state.data.get("decision_number") \
+                and not state.data.get("decision_date") and not state.data.get("has_decision"):
+            asked = state.at("decision_date")
+            return Reply((self._date_screen(asked, ctx),), asked)
+        if state.data["kind"] == "paid" and not state.data.get("has_paid_date", True) \
+                and not state.data.get("paid_date"):
+            asked = state.at("paid_date")
+            return Reply((self._paid_date_screen(asked, ctx),), asked)
         return self._stage(state, ctx)
 
     def _stage(self, state: DialogState, ctx: DialogContext) -> Reply:
@@ -175,6 +207,12 @@ class OfficerImportDialog:
         return Screen(tr._("Type the date of that decision, e.g. 20/8/2021."),
                       ((Button(tr.pgettext("button", "Cancel"), CANCEL),),))
 
+    def _paid_date_screen(self, state: DialogState, ctx: DialogContext) -> Screen:
+        tr = ctx.tr
+        return Screen(tr._("The file has no payment-date column. Type the date these payments were made, for the "
+                           "whole list, e.g. 5/9/2021. (If this is an approved list, press Cancel and send it again "
+                           "as an approved list.)"), ((Button(tr.pgettext("button", "Cancel"), CANCEL),),))
+
     def _confirm_buttons(self, ctx: DialogContext) -> Screen:
         tr = ctx.tr
         return Screen(tr._("Import these rows into the list?"), (
@@ -182,7 +220,7 @@ class OfficerImportDialog:
 
 
 def _file_args(state: DialogState) -> dict[str, Any]:
-    keys = ("path", "filename", "kind", "policy_id", "decision_number", "decision_date")
+    keys = ("path", "filename", "kind", "policy_id", "decision_number", "decision_date", "paid_date")
     return {k: state.data.get(k) for k in keys}
 
 

@@ -1,6 +1,7 @@
 """The .xlsx of refused rows that goes back to the officer: each row as it was in the file, plus why.
 
-Written with openpyxl's write-only mode, row by row, so a report of 100,000 refused rows costs
+Nothing from the file is ever written as a live formula (:mod:`.safe_output`).  Written with
+openpyxl's write-only mode, row by row, so a report of 100,000 refused rows costs
 no more memory than one of ten.  The wording of each reason is the caller's (the dialogs own the
 Vietnamese text); this module only lays the rows out.
 """
@@ -12,6 +13,7 @@ from itertools import chain
 from pathlib import Path
 
 from bot.lists.records import RowError
+from bot.lists.safe_output import xlsx_row
 
 _SHEET_TITLE = "Dong loi"
 _REASON_SEPARATOR = "; "
@@ -33,11 +35,11 @@ def write_error_report(errors: Iterable[RowError], path: Path, *, messages: Call
         headers, iterator = _headers_from_first(iterator)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_SHEET_TITLE)
-    sheet.append([row_header, reason_header, *headers])
+    sheet.append(xlsx_row(sheet, [row_header, reason_header, *headers]))
     count = 0
     for error in iterator:
         values = [_cell(error.raw.get(name, "")) for name in headers]
-        sheet.append([error.row_number, _reasons(error, messages), *values])
+        sheet.append(xlsx_row(sheet, [error.row_number, _reasons(error, messages), *values]))
         count += 1
     workbook.save(path)
     return count

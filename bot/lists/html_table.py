@@ -11,12 +11,16 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from bot.lists.limits import LIMITS, ListLimits, too_many_columns
+
 _BLOCK = 64 * 1024
 
 
 class _TableRows(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, max_columns: int) -> None:
         super().__init__(convert_charrefs=True)
+        self._max_columns = max_columns
+        self._rows_ended = 0
         self.done: list[list[str | None]] = []
         self._row: list[str | None] | None = None
         self._cell: list[str] | None = None
@@ -54,11 +58,14 @@ class _TableRows(HTMLParser):
             self._row.append(text or None)
             self._row.extend([None] * (self._span - 1))
             self._cell = None
+            if len(self._row) > self._max_columns:  # stop before a row of a million cells is built
+                raise too_many_columns(ListLimits(columns=self._max_columns), self._rows_ended + 1)
         elif tag == "tr" and self._row is not None and self._depth == 1:
             width = len(self._row)
             self._pending = {c: (n - 1 if c >= width else n) for c, n in self._pending.items()}
             self._pending = {c: n for c, n in self._pending.items() if n > 0}
             self.done.append(self._row)
+            self._rows_ended += 1
             self._pending.update(self._next_span)
             self._row = None
         elif tag == "table":
@@ -85,8 +92,8 @@ def _int(value: str | None) -> int:
         return 1
 
 
-def html_rows(path: Path, encoding: str) -> Iterator[list[str | None]]:
-    parser = _TableRows()
+def html_rows(path: Path, encoding: str, *, max_columns: int = LIMITS.columns) -> Iterator[list[str | None]]:
+    parser = _TableRows(max_columns)
     with path.open("r", encoding=encoding, errors="replace") as handle:
         while block := handle.read(_BLOCK):
             parser.feed(block)

@@ -26,6 +26,9 @@ from typing import Any, Literal
 
 from bot.lists.encoding import PREFIX_BYTES, Encoding, open_text, sniff_encoding
 from bot.lists.errors import ListError
+from bot.lists.limits import (
+    LIMITS, ListLimits, cell_too_long, check_file_size, check_zip, too_many_columns, too_many_rows,
+)
 
 Format = Literal["xlsx", "xls", "csv", "html"]
 Cell = object
@@ -35,7 +38,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 _EMPTY_SCAN_ROWS = 2000  # rows looked at to decide that a sheet is empty
 _DELIMITERS = (",", ";", "\t", "|")
-csv.field_size_limit(16 * 1024 * 1024)  # a quoted cell with a stray quote must not stop the import
+_FIELD_TOO_LARGE = "field larger than field limit"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class TableSource:
     encoding: Encoding | None = None
     delimiter: str | None = None
     filename: str | None = field(default=None, compare=False)
+    limits: ListLimits = field(default=LIMITS, compare=False)
 
     @property
     def kind(self) -> Format:
@@ -56,37 +60,62 @@ class TableSource:
         return self.format
 
     def rows(self) -> Iterator[list[Cell]]:
+        """The rows from the top; raises :class:`ListError` at the first row over a limit."""
         if self.format == "xlsx":
-            return _xlsx_rows(self.path, self.sheet)
+            rows = _beyond_last_column_is_a_limit(_xlsx_rows(self.path, self.sheet), self.limits)
+            return _guarded(rows, self.limits, check_cells=True)
         if self.format == "xls":
-            return _xls_rows(self.path, self.sheet)
+            return _guarded(_xls_rows(self.path, self.sheet), self.limits, check_cells=True)
         if self.format == "html":
             from bot.lists.html_table import html_rows
 
-            return (_clean_row(row) for row in html_rows(self.path, self.encoding or "utf-8"))
-        return _csv_rows(self.path, self.encoding or "utf-8", self.delimiter or ",")
+            rows = html_rows(self.path, self.encoding or "utf-8", max_columns=self.limits.columns)
+            return _guarded((_clean_row(row) for row in rows), self.limits, check_cells=True)
+        # The csv module checks the length of each cell itself (field_size_limit), in C.
+        return _guarded(_csv_rows(self.path, self.encoding or "utf-8", self.delimiter or ",", self.limits),
+                        self.limits, check_cells=False)
 
 
-def open_table(path: Path, *, filename: str | None = None, sheet: str | int | None = None) -> TableSource:
+def _guarded(rows: Iterator[list[Cell]], limits: ListLimits, *, check_cells: bool) -> Iterator[list[Cell]]:
+    """``rows`` as they are, stopping with a :class:`ListError` at the first one over a limit."""
+    max_rows, max_columns, max_chars = limits.rows, limits.columns, limits.cell_chars
+    for index, row in enumerate(rows):
+        if index >= max_rows:
+            raise too_many_rows(limits)
+        if len(row) > max_columns:
+            raise too_many_columns(limits, index + 1)
+        if check_cells:
+            for cell in row:
+                if type(cell) is str and len(cell) > max_chars:
+                    raise cell_too_long(limits, index + 1)
+        yield row
+
+
+def open_table(path: Path, *, filename: str | None = None, sheet: str | int | None = None,
+               limits: ListLimits = LIMITS) -> TableSource:
     """Recognise the format of ``path`` (``filename`` is the name the officer gave it, for messages
-    only) and choose the sheet: ``sheet`` by name or index, else the first visible non-empty one."""
+    only) and choose the sheet: ``sheet`` by name or index, else the first visible non-empty one.
+
+    The file size, and for an .xlsx its zip directory, are checked against ``limits`` first."""
+    check_file_size(path, limits)
     with path.open("rb") as handle:
         head = handle.read(PREFIX_BYTES)
     if not head.strip():
         raise ListError("empty_file")
     if head.startswith(_ZIP):
-        return _open_xlsx(path, filename, sheet)
+        check_zip(path, limits)
+        return _open_xlsx(path, filename, sheet, limits)
     if head.startswith(_OLE2):
         if _ENCRYPTED_MARK in head:
             raise ListError("encrypted")
-        return _open_xls(path, filename, sheet)
+        return _open_xls(path, filename, sheet, limits)
     if _looks_like_html(head):
         encoding = sniff_encoding(head)
-        return TableSource(path, "html", ("",), None, encoding, None, filename)
+        return TableSource(path, "html", ("",), None, encoding, None, filename, limits)
     if b"\x00" in head[:4096] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ListError("unsupported_format", format="binary")
     encoding = sniff_encoding(head)
-    return TableSource(path, "csv", ("",), None, encoding, sniff_delimiter(head, encoding), filename)
+    return TableSource(path, "csv", ("",), None, encoding, sniff_delimiter(head, encoding), filename, limits)
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -103,9 +132,12 @@ def sniff_delimiter(prefix: bytes, encoding: str) -> str:
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         widths: dict[int, int] = {}
-        for row in csv.reader(lines, delimiter=delimiter):
-            if len(row) > 1:
-                widths[len(row)] = widths.get(len(row), 0) + 1
+        try:
+            for row in csv.reader(lines, delimiter=delimiter):
+                if len(row) > 1:
+                    widths[len(row)] = widths.get(len(row), 0) + 1
+        except csv.Error:  # a cell over the length limit: the reader will say so; this guess is only a guess
+            pass
         if widths:
             width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
             score = (count, width)
@@ -114,19 +146,31 @@ def sniff_delimiter(prefix: bytes, encoding: str) -> str:
     return best
 
 
-def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list[Cell]]:
+def _csv_rows(path: Path, encoding: str, delimiter: str, limits: ListLimits) -> Iterator[list[Cell]]:
     is_normalized = unicodedata.is_normalized
+    # A cell over the limit (or a stray quote that would swallow the rest of the file into one
+    # cell) stops the reader in C, before the cell is built.  The setting is process-wide; every
+    # reader sets it before reading.
+    csv.field_size_limit(limits.cell_chars)
     with path.open("rb") as raw, open_text(raw, encoding) as text:  # type: ignore[arg-type]
-        for row in csv.reader(text, delimiter=delimiter):
-            # The hot loop of a million-row import: cells already in NFC and not starting with a space
-            # (nearly all) are kept as they are; the others get the full _clean.
-            cells: list[Cell] = [
-                cell if cell and cell[0] > " " and (cell.isascii() or is_normalized("NFC", cell)) else _clean(cell)
-                for cell in row
-            ]
-            while cells and cells[-1] is None:
-                cells.pop()
-            yield cells
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            for row in reader:
+                if len(row) > limits.columns:  # before a million cells are looked at one by one
+                    raise too_many_columns(limits, reader.line_num)
+                # The hot loop of a million-row import: cells already in NFC and not starting with a
+                # space (nearly all) are kept as they are; the others get the full _clean.
+                cells: list[Cell] = [
+                    cell if cell and cell[0] > " " and (cell.isascii() or is_normalized("NFC", cell)) else _clean(cell)
+                    for cell in row
+                ]
+                while cells and cells[-1] is None:
+                    cells.pop()
+                yield cells
+        except csv.Error as error:
+            if _FIELD_TOO_LARGE in str(error):
+                raise cell_too_long(limits, reader.line_num) from error
+            raise ListError("unreadable", reason="csv") from error
 
 
 # --- xlsx ------------------------------------------------------------------------------------------
@@ -148,23 +192,41 @@ def _xlsx_workbook(path: Path) -> Iterator[Any]:
             workbook.close()
 
 
-def _open_xlsx(path: Path, filename: str | None, sheet: str | int | None) -> TableSource:
+def _open_xlsx(path: Path, filename: str | None, sheet: str | int | None, limits: ListLimits) -> TableSource:
     with _xlsx_workbook(path) as workbook:
         sheets = list(workbook.worksheets)
+        if len(sheets) > limits.sheets:
+            raise ListError("too_many_sheets", limit=limits.sheets)
         names = tuple(ws.title for ws in sheets)
-        chosen = _pick(names, sheet, lambda i: _xlsx_has_data(sheets[i]),
+        chosen = _pick(names, sheet, lambda i: _xlsx_has_data(sheets[i], limits),
                        lambda i: getattr(sheets[i], "sheet_state", "visible") == "visible")
-    return TableSource(path, "xlsx", names, chosen, None, None, filename)
+    return TableSource(path, "xlsx", names, chosen, None, None, filename, limits)
 
 
-def _xlsx_has_data(worksheet: Any) -> bool:
+def _xlsx_has_data(worksheet: Any, limits: ListLimits) -> bool:
     worksheet.reset_dimensions()
-    for index, row in enumerate(worksheet.iter_rows(values_only=True)):
+    for index, row in enumerate(_beyond_last_column_is_a_limit(worksheet.iter_rows(values_only=True), limits)):
+        if len(row) > limits.columns:
+            raise too_many_columns(limits, index + 1)
         if any(_clean(cell) is not None for cell in row):
             return True
         if index >= _EMPTY_SCAN_ROWS:
             return False
     return False
+
+
+def _beyond_last_column_is_a_limit(rows: Iterator[Any], limits: ListLimits) -> Iterator[Any]:
+    """A crafted .xlsx can name a cell past Excel's last column (XFD); openpyxl then raises a bare
+    ValueError.  That file has too many columns, and the officer is told so."""
+    done = 0
+    try:
+        for row in rows:
+            yield row
+            done += 1
+    except ValueError as error:
+        if "column" not in str(error).lower():
+            raise
+        raise too_many_columns(limits, done + 1) from error
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[list[Cell]]:
@@ -190,10 +252,12 @@ def _load_xls(path: Path) -> Any:
         raise ListError("unreadable", reason=type(error).__name__) from error
 
 
-def _open_xls(path: Path, filename: str | None, sheet: str | int | None) -> TableSource:
+def _open_xls(path: Path, filename: str | None, sheet: str | int | None, limits: ListLimits) -> TableSource:
     book = _load_xls(path)
     try:
         names = tuple(book.sheet_names())
+        if len(names) > limits.sheets:
+            raise ListError("too_many_sheets", limit=limits.sheets)
 
         def has_data(index: int) -> bool:
             worksheet = book.sheet_by_index(index)
@@ -209,7 +273,7 @@ def _open_xls(path: Path, filename: str | None, sheet: str | int | None) -> Tabl
         chosen = _pick(names, sheet, has_data, visible)
     finally:
         book.release_resources()
-    return TableSource(path, "xls", names, chosen, None, None, filename)
+    return TableSource(path, "xls", names, chosen, None, None, filename, limits)
 
 
 def _xls_rows(path: Path, sheet: str | None) -> Iterator[list[Cell]]:

@@ -40,17 +40,19 @@ def import_effects(imports: ImportService) -> dict[str, EffectHandler]:
     async def inspect(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         p = effect.payload
         try:
-            shape = imports.inspect(Path(p["path"]), p["kind"], p.get("filename"))
+            shape = await imports.inspect(Path(p["path"]), p["kind"], p.get("filename"))
         except ImportRefused as refused:
             return {"refused": True, "code": refused.code, "params": refused.params}
         return {"shape": {"recognised": shape.recognised, "unrecognised": shape.unrecognised,
-                          "has_policy": shape.has_policy, "has_decision": shape.has_decision}}
+                          "has_policy": shape.has_policy, "has_decision": shape.has_decision,
+                          "has_paid_date": shape.has_paid_date}}
 
     async def stage(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         p = effect.payload
         options = ImportOptions(kind=p["kind"], policy_id=p.get("policy_id") or "",
                                 decision_number=p.get("decision_number") or "",
-                                decision_date=date.fromisoformat(p["decision_date"]) if p.get("decision_date") else None)
+                                decision_date=date.fromisoformat(p["decision_date"]) if p.get("decision_date") else None,
+                                paid_date=date.fromisoformat(p["paid_date"]) if p.get("paid_date") else None)
         try:
             preview = await imports.stage(Path(p["path"]), p.get("filename") or "", options, ctx.user_id,
                                           progress=ctx.extras.get("progress"), scope=ctx.extras.get("scope"))
@@ -67,7 +69,8 @@ def import_effects(imports: ImportService) -> dict[str, EffectHandler]:
             done = await imports.commit(int(effect.payload["batch_id"]), ctx.user_id, scope=ctx.extras.get("scope"))
         except ImportRefused as refused:
             return {"refused": True, "code": refused.code, "params": refused.params}
-        return {"already": done.already, "summary": done.summary, "notifications": done.notifications}
+        return {"already": done.already, "stale": done.stale, "summary": done.summary,
+                "notifications": done.notifications}
 
     async def cancel(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         await imports.cancel(int(effect.payload["batch_id"]), ctx.user_id)

@@ -9,38 +9,47 @@ as an .xlsx; nothing is written to the live lists until the officer confirms.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
+import os
+import socket
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.lists import (
-    ApprovedRecord, ListError, PaidRecord, RowError, iter_records, locate_header, open_table, write_error_report,
-)
-from bot.parsing import name_key
 from bot.domain.areas import OfficerScope
+from bot.lists import ListError, RowError, iter_records, locate_header, open_table, write_error_report
+from bot.lists.limits import LIMITS, ListLimits
 from bot.services.clock import Clock
+from bot.services.import_rows import ChunkReader, ReadCounts
 from bot.services.placement import check_commit_scope, place_staged_rows
 from bot.services.policy_names import PolicyResolver
 from storage.repositories.audit import AuditRepository
-from storage.repositories.imports import STAGED_COLUMNS, ImportRepository
+from storage.repositories.imports import ImportRepository, LiveFingerprint, Rejected
 from storage.repositories.placement import PlacementRepository
 
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5000
+# A batch still "staging" after this long belongs to a process that died on another machine.
+STAGING_ABANDONED_AFTER = timedelta(hours=6)
+# A preview nobody confirmed or cancelled within this time is dropped (with its staged rows).
+PREVIEW_EXPIRES_AFTER = timedelta(days=7)
 Progress = Callable[[int], Awaitable[None]]
 ErrorMessage = Callable[[str, dict[str, Any]], str]
+IsOfficer = Callable[[int], bool]
 
 
 class ImportRefused(Exception):
-    """The file cannot be imported at all (unreadable, header not found, required column missing)."""
+    """The file cannot be imported at all (unreadable, over a limit, header not found, required column
+    missing), or the caller may not import."""
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
@@ -56,6 +65,7 @@ class ImportOptions:
     decision_number: str = ""
     decision_date: date | None = None
     payer: str = ""
+    paid_date: date | None = None  # for a paid list without a payment-date column
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class FileShape:
     missing: list[str]
     has_policy: bool
     has_decision: bool
+    has_paid_date: bool = True
 
 
 @dataclass
@@ -83,13 +94,21 @@ class ImportPreview:
     errors_by_code: Counter[str] = field(default_factory=Counter)
     recognised: dict[str, str] = field(default_factory=dict)
     error_report: Path | None = None
+    live: LiveFingerprint | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"batch_id": self.batch_id, "kind": self.kind, "read": self.read, "valid": self.valid,
                 "invalid": self.invalid, "skipped": self.skipped, "new": self.new, "changed": self.changed,
                 "unchanged": self.unchanged, "errors_by_code": dict(self.errors_by_code),
                 "recognised": self.recognised,
-                "error_report": str(self.error_report) if self.error_report else None}
+                "error_report": str(self.error_report) if self.error_report else None,
+                "live": self.live.as_list() if self.live else None}
+
+
+class CommitOutcome(StrEnum):
+    COMMITTED = "committed"
+    ALREADY = "already"        # a second "Xác nhận": nothing changed
+    STALE = "stale"            # the live lists changed since the preview: a new preview, nothing imported
 
 
 @dataclass(frozen=True)
@@ -99,21 +118,56 @@ class CommitResult:
     already: bool
     summary: dict[str, Any]
     notifications: int = 0
+    outcome: CommitOutcome = CommitOutcome.COMMITTED
+
+    @property
+    def stale(self) -> bool:
+        return self.outcome is CommitOutcome.STALE
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What a start-up found left over by a process that died in the middle of an import."""
+
+    abandoned: int = 0
+    expired: int = 0
+    orphan_rows: int = 0
 
 
 class ImportService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, resolver: PolicyResolver,
-                 reports_dir: Path, error_message: ErrorMessage) -> None:
+                 reports_dir: Path, error_message: ErrorMessage, *, is_officer: IsOfficer | None = None,
+                 limits: ListLimits = LIMITS) -> None:
         self._sessions = sessions
         self._clock = clock
         self._resolver = resolver
         self._reports_dir = reports_dir
         self._error_message = error_message
+        self._is_officer = is_officer
+        self._limits = limits
+        self._owner = f"{socket.gethostname()[:40]}:{os.getpid()}"
 
-    def inspect(self, path: Path, kind: str, filename: str | None = None) -> FileShape:
-        """Find the header row and say which columns were recognised; refuse unusable files."""
+    def _check_officer(self, officer_id: int | None, scope: OfficerScope | None) -> None:
+        """Rights are checked here, not only in the handler: an officer removed between the preview
+        and "Xác nhận" has no scope any more and can no longer import.  ``officer_id`` None is the
+        local command line (the server's operator)."""
+        if officer_id is None:
+            return
+        allowed = scope.may_change_data if scope is not None else (
+            self._is_officer is None or self._is_officer(officer_id))
+        if not allowed:
+            raise ImportRefused("not_officer")
+
+    async def inspect(self, path: Path, kind: str, filename: str | None = None) -> FileShape:
+        """Find the header row and say which columns were recognised; refuse unusable files.
+
+        Runs in a worker thread: opening a workbook is slow, and the event loop must keep answering."""
+        return await asyncio.to_thread(self.inspect_now, path, kind, filename)
+
+    def inspect_now(self, path: Path, kind: str, filename: str | None = None) -> FileShape:
+        """:meth:`inspect` in the calling thread."""
         try:
-            source = open_table(path, filename=filename)
+            source = open_table(path, filename=filename, limits=self._limits)
             match = locate_header(source.rows(), kind=kind)
         except ListError as error:
             raise ImportRefused(error.code, **error.params) from error
@@ -128,21 +182,35 @@ class ImportService:
             raise ImportRefused("missing_columns", missing=missing, recognised=recognised)
         return FileShape(recognised, list(match.unrecognised), missing,
                          has_policy="policy" in recognised,
-                         has_decision="decision_number" in recognised or bool(match.title_decision_number))
+                         has_decision="decision_number" in recognised or bool(match.title_decision_number),
+                         has_paid_date="paid_date" in recognised)
 
     async def stage(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
                     progress: Progress | None = None, scope: OfficerScope | None = None) -> ImportPreview:
         """Read the whole file into staging and compute the preview; the live lists are untouched."""
-        shape = self.inspect(path, options.kind, filename)
-        sha = _sha256(path)
+        self._check_officer(officer_id, scope)
+        shape = await self.inspect(path, options.kind, filename)
+        if options.kind == "paid" and not shape.has_paid_date and options.paid_date is None:
+            raise ImportRefused("paid_date_needed")  # the database needs a payment date for every payment
+        sha = await asyncio.to_thread(_sha256, path)
         async with self._sessions.begin() as session:
             batch_id = await ImportRepository(session).create_batch(
                 options.kind, officer_id, filename, sha, options.policy_id, options.decision_number,
-                options.decision_date)
+                options.decision_date, owner=self._owner, now=self._clock.utcnow())
         preview = ImportPreview(batch_id, options.kind, recognised=shape.recognised)
-        errors: list[RowError] = []
+        counts = ReadCounts()
         try:
-            await self._read_into_staging(path, filename, options, batch_id, preview, errors, progress)
+            try:
+                await self._read_into_staging(path, filename, options, batch_id, counts, progress)
+            except ListError as error:  # a limit crossed further down the file
+                raise ImportRefused(error.code, **error.params) from error
+            except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError) as error:
+                log.info("could not read an uploaded list: %s", type(error).__name__)
+                raise ImportRefused("unreadable") from error
+            preview.read, preview.valid, preview.invalid, preview.skipped = (
+                counts.read, counts.valid, counts.invalid, counts.skipped)
+            preview.errors_by_code.update(e.code for e in counts.errors)
+            errors = counts.errors
             async with self._sessions.begin() as session:
                 repo = ImportRepository(session)
                 outside = await place_staged_rows(session, batch_id, options.kind, scope)
@@ -150,22 +218,23 @@ class ImportService:
                 preview.valid -= len(outside)
                 preview.invalid += len(outside)
                 preview.errors_by_code.update(r.code for r in outside)
-                if options.kind == "approved":
-                    rejected = await repo.reject_duplicates_in_file(batch_id)
-                else:  # two payments of one person in a file are "paid twice", whatever their dates
-                    rejected = await repo.reject_paid_problems(batch_id)
-                errors += [RowError(r.row_number, "", r.code, dict(r.params), {}) for r in rejected]
+                rejected = await self._set_based_checks(repo, batch_id, options.kind)
+                errors += [self._rejected_error(r, shape) for r in rejected]
                 preview.valid -= len(rejected)
                 preview.invalid += len(rejected)
                 preview.errors_by_code.update(r.code for r in rejected)
-                counts = await repo.compare(batch_id, options.kind)
-                preview.new, preview.changed, preview.unchanged = counts["new"], counts["changed"], counts["unchanged"]
-                preview.error_report = self._write_report(batch_id, errors) if errors else None
-                await repo.set_status(batch_id, "previewed", summary=preview.as_dict(),
-                                      error_report_path=str(preview.error_report or ""))
+                comparison = await repo.comparison(batch_id, options.kind)
+                preview.new, preview.changed, preview.unchanged = (
+                    comparison.new, comparison.changed, comparison.unchanged)
+                preview.live = comparison.fingerprint
+                if errors:
+                    preview.error_report = await asyncio.to_thread(self._write_report, batch_id, errors)
+                if not await repo.set_status(batch_id, "previewed", expected="staging", summary=preview.as_dict(),
+                                             error_report_path=str(preview.error_report or "")):
+                    raise ImportRefused("not_ready", status="swept")
                 await AuditRepository(session).record(officer_id, f"import.{options.kind}.preview", "import_batch",
                                                       str(batch_id), _audit_summary(preview, filename))
-        except Exception:
+        except BaseException:
             async with self._sessions.begin() as session:
                 repo = ImportRepository(session)
                 await repo.clear_staging(batch_id)
@@ -173,46 +242,52 @@ class ImportService:
             raise
         return preview
 
+    async def _set_based_checks(self, repo: ImportRepository, batch_id: int, kind: str) -> list[Rejected]:
+        if kind == "approved":
+            return await repo.reject_duplicates_in_file(batch_id)
+        # two payments of one person in a file are "paid twice", whatever their dates
+        return await repo.reject_paid_problems(batch_id)
+
+    def _rejected_error(self, rejected: Rejected, shape: FileShape) -> RowError:
+        """A row refused by a check against the lists, reported with the person's name and ID number."""
+        name_header = shape.recognised.get("full_name") or self._error_message("@name_header", {})
+        id_header = shape.recognised.get("id_number") or self._error_message("@id_header", {})
+        raw = {name_header: rejected.full_name, id_header: rejected.id_number}
+        return RowError(rejected.row_number, "", rejected.code, dict(rejected.params), raw)
+
     async def _read_into_staging(self, path: Path, filename: str, options: ImportOptions, batch_id: int,
-                                 preview: ImportPreview, errors: list[Any], progress: Progress | None) -> None:
+                                 counts: ReadCounts, progress: Progress | None) -> None:
+        """Read and convert in a worker thread, one chunk at a time; write each chunk on the event loop
+        while the next one is read."""
         defaults = {"policy_text": "", "decision_number": options.decision_number,
-                    "decision_date": options.decision_date, "payer": options.payer}
-        source = open_table(path, filename=filename)
-        chunk: list[tuple[Any, ...]] = []
-        pending: asyncio.Task[None] | None = None
-        for item in iter_records(source, options.kind, today=self._clock.today(), defaults=defaults):
-            if isinstance(item, RowError):
-                preview.read += 1
-                preview.invalid += 1
-                preview.errors_by_code[item.code] += 1
-                errors.append(item)
-                continue
-            if not isinstance(item, (ApprovedRecord, PaidRecord)):
-                preview.skipped += 1
-                continue
-            preview.read += 1
-            policy_id = self._resolver.resolve(item.policy_text) or options.policy_id
-            if not policy_id:
-                preview.invalid += 1
-                preview.errors_by_code["policy_unknown"] += 1
-                errors.append(RowError(item.row_number, "policy", "policy_unknown", {"text": item.policy_text}, {}))
-                continue
-            chunk.append(_staged_row(batch_id, policy_id, item))
-            preview.valid += 1
-            if len(chunk) >= CHUNK_ROWS:
+                    "decision_date": options.decision_date, "payer": options.payer, "paid_date": options.paid_date}
+        today = self._clock.today()
+
+        def open_reader() -> ChunkReader:
+            source = open_table(path, filename=filename, limits=self._limits)
+            items = iter_records(source, options.kind, today=today, defaults=defaults)
+            return ChunkReader(items, batch_id, options.policy_id, self._resolver, counts)
+
+        reader = await asyncio.to_thread(open_reader)
+        pending: asyncio.Future[None] | None = None
+        try:
+            done = False
+            while not done:
+                chunk, done = await asyncio.to_thread(reader.next_chunk, CHUNK_ROWS)
                 if pending is not None:
                     await pending
-                # The database writes this chunk in its thread while the next one is parsed here.
+                    pending = None
+                if progress is not None and not done:  # a small file goes straight to its preview
+                    await progress(counts.read)
+                # The database writes this chunk while the worker thread reads the next one.
                 pending = asyncio.ensure_future(self._flush(chunk))
-                chunk = []
-                if progress is not None:
-                    await progress(preview.read)
-                await asyncio.sleep(0)
-        if pending is not None:
-            await pending
-        await self._flush(chunk)
-        if progress is not None:
-            await progress(preview.read)
+            if pending is not None:
+                await pending
+                pending = None
+        finally:
+            if pending is not None:  # let a write in flight finish, so the clean-up after a failure sees it
+                with contextlib.suppress(Exception):
+                    await pending
 
     async def _flush(self, chunk: list[tuple[Any, ...]]) -> None:
         if chunk:
@@ -223,8 +298,9 @@ class ImportService:
         self._reports_dir.mkdir(parents=True, exist_ok=True)
         path = self._reports_dir / f"loi-nhap-danh-sach-{batch_id}.xlsx"
         errors.sort(key=lambda e: e.row_number)
+        headers = list(dict.fromkeys(key for error in errors for key in error.raw))
         write_error_report(
-            errors, path, messages=lambda e: self._error_message(e.code, dict(e.params)),
+            errors, path, messages=lambda e: self._error_message(e.code, dict(e.params)), headers=headers,
             reason_header=self._error_message("@reason_header", {}),
             row_header=self._error_message("@row_header", {}))
         return path
@@ -233,8 +309,10 @@ class ImportService:
         """Apply a previewed batch to the live lists in one transaction; a second call changes nothing.
 
         With a ``scope`` (an officer in the chat) it is refused for a supervisor and when any staged
-        row lies outside the officer's area; the command line passes none.
-        """
+        row lies outside the officer's area; the command line passes none.  The preview is checked
+        again inside the transaction: when another import changed the same people since the preview,
+        nothing is imported and the result carries the new preview."""
+        self._check_officer(officer_id, scope)
         async with self._sessions.begin() as session:
             repo = ImportRepository(session)
             batch = await repo.batch(batch_id)
@@ -242,9 +320,18 @@ class ImportService:
                 raise ImportRefused("no_batch")
             await check_commit_scope(session, batch_id, scope)
             if batch.status == "committed":
-                return CommitResult(batch_id, committed=False, already=True, summary=batch.summary)
+                return CommitResult(batch_id, committed=False, already=True, summary=batch.summary,
+                                    outcome=CommitOutcome.ALREADY)
             if not await repo.set_status(batch_id, "committing", expected="previewed"):
                 raise ImportRefused("not_ready", status=batch.status)
+            fresh = await self._recheck(repo, batch_id, batch.kind, batch.summary)
+            if fresh is not None:
+                await repo.set_status(batch_id, "previewed", summary=fresh)
+                await AuditRepository(session).record(officer_id, f"import.{batch.kind}.stale", "import_batch",
+                                                      str(batch_id), {k: fresh.get(k) for k in
+                                                                      ("read", "valid", "invalid", "new", "changed")})
+                return CommitResult(batch_id, committed=False, already=False, summary=fresh,
+                                    outcome=CommitOutcome.STALE)
             dialect = session.bind.dialect.name
             queued, now = 0, self._clock.utcnow()
             if batch.kind == "approved":
@@ -272,6 +359,22 @@ class ImportService:
                                                                   ("read", "valid", "invalid", "new", "changed")})
         return CommitResult(batch_id, committed=True, already=False, summary=batch.summary, notifications=queued)
 
+    async def _recheck(self, repo: ImportRepository, batch_id: int, kind: str,
+                       summary: dict[str, Any]) -> dict[str, Any] | None:
+        """The new preview when the live lists changed since ``summary`` was shown, else None."""
+        rejected = await self._set_based_checks(repo, batch_id, kind) if kind == "paid" else []
+        comparison = await repo.comparison(batch_id, kind)
+        if not rejected and summary.get("live") in (None, comparison.fingerprint.as_list()):
+            return None  # ("live" is None for batches previewed before this check existed)
+        fresh = dict(summary)
+        codes = Counter(summary.get("errors_by_code") or {})
+        codes.update(r.code for r in rejected)
+        fresh.update(valid=int(summary.get("valid", 0)) - len(rejected),
+                     invalid=int(summary.get("invalid", 0)) + len(rejected), errors_by_code=dict(codes),
+                     new=comparison.new, changed=comparison.changed, unchanged=comparison.unchanged,
+                     live=comparison.fingerprint.as_list())
+        return fresh
+
     async def cancel(self, batch_id: int, officer_id: int | None) -> bool:
         async with self._sessions.begin() as session:
             repo = ImportRepository(session)
@@ -281,20 +384,45 @@ class ImportService:
             await AuditRepository(session).record(officer_id, "import.cancel", "import_batch", str(batch_id), {})
         return True
 
+    async def recover_after_restart(self) -> Recovery:
+        """Drop what a process killed in the middle of an import left behind.
 
-def _staged_row(batch_id: int, policy_id: str, item: ApprovedRecord | PaidRecord) -> tuple[Any, ...]:
-    """One staging row, in ``STAGED_COLUMNS`` order, with a hash of what an update would change."""
-    if isinstance(item, ApprovedRecord):
-        fields = (item.id_number, item.full_name, item.birth_date, item.sex, item.address, item.commune,
-                  item.district, item.province, item.amount, item.decision_number, item.decision_date)
-        digest = hashlib.md5("\x1f".join(map(str, fields)).encode("utf-8")).hexdigest()
-        return (batch_id, item.row_number, policy_id, item.id_number, item.full_name, name_key(item.full_name),
-                item.birth_date, item.sex, item.address, item.commune, item.district, item.province, item.amount,
-                item.decision_number, item.decision_date, None, "", digest)
-    fields = (item.id_number, item.paid_amount, item.paid_date, item.payer)
-    digest = hashlib.md5("\x1f".join(map(str, fields)).encode("utf-8")).hexdigest()
-    return (batch_id, item.row_number, policy_id, item.id_number, "", "", None, "", "", "", "", "",
-            item.paid_amount, "", None, item.paid_date, item.payer, digest)
+        A batch still "staging" is abandoned when its owner was this machine and that process is gone
+        (or is this very process: a new process that reused the pid), or when it is older than
+        :data:`STAGING_ABANDONED_AFTER`; a preview older than :data:`PREVIEW_EXPIRES_AFTER` expires.
+        The live lists need no repair: a commit is one transaction."""
+        now = self._clock.utcnow()
+        abandoned = expired = 0
+        async with self._sessions.begin() as session:
+            repo = ImportRepository(session)
+            for batch_id, status, owner, created in await repo.open_batches():
+                if status == "staging" and (self._owner_gone(owner) or now - created > STAGING_ABANDONED_AFTER):
+                    if await repo.set_status(batch_id, "failed", expected="staging"):
+                        abandoned += 1
+                elif status == "previewed" and now - created > PREVIEW_EXPIRES_AFTER:
+                    if await repo.set_status(batch_id, "expired", expected="previewed"):
+                        expired += 1
+            orphans = await repo.delete_orphan_staging()
+        if abandoned or expired or orphans:
+            log.info("import recovery: %d abandoned, %d expired batches, %d staged rows dropped",
+                     abandoned, expired, orphans)
+        return Recovery(abandoned, expired, orphans)
+
+    def _owner_gone(self, owner: str) -> bool:
+        """Whether the process that owned a staging batch is certainly dead (same machine only)."""
+        host, _, pid_text = owner.rpartition(":")
+        if not host or host != self._owner.rpartition(":")[0] or not pid_text.isdigit():
+            return False
+        pid = int(pid_text)
+        if pid == os.getpid():
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
 
 def _sha256(path: Path) -> str:
@@ -311,4 +439,5 @@ def _audit_summary(preview: ImportPreview, filename: str) -> dict[str, Any]:
             "new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged}
 
 
-__all__ = ["ImportService", "ImportOptions", "ImportPreview", "ImportRefused", "CommitResult", "FileShape"]
+__all__ = ["CommitOutcome", "CommitResult", "FileShape", "ImportOptions", "ImportPreview", "ImportRefused",
+           "ImportService", "Recovery"]

@@ -31,6 +31,41 @@ STAGED_COLUMNS = ("batch_id", "row_number", "policy_id", "id_number", "full_name
 APPROVED_FIELDS = ("policy_id", "id_number", "full_name", "name_key", "birth_date", "sex", "address",
                    "commune", "district", "province", "amount", "decision_number", "decision_date", "row_hash")
 PAID_FIELDS = ("policy_id", "id_number", "amount", "paid_date", "payer", "row_hash")
+# What the staging and live tables accept: longer text or a larger amount is refused row by row
+# before the preview, never by the database at "Xác nhận".
+STAGED_TEXT_LIMITS: dict[str, int] = {
+    column.name: column.type.length for column in ImportRow.__table__.columns  # type: ignore[attr-defined]
+    if getattr(column.type, "length", None)
+}
+MAX_AMOUNT = 2**63 - 1  # BIGINT
+OPEN_STATUSES = ("staging", "previewed")
+
+
+@dataclass(frozen=True)
+class LiveFingerprint:
+    """What the live rows matching a staged batch looked like: if any of them is inserted, updated or
+    deleted by another import, one of these numbers changes (every write sets the row's batch)."""
+
+    matched: int
+    same: int
+    batch_sum: int
+
+    def as_list(self) -> list[int]:
+        return [self.matched, self.same, self.batch_sum]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    new: int
+    changed: int
+    unchanged: int
+    fingerprint: LiveFingerprint
+
+
+@dataclass(frozen=True)
+class SweptBatch:
+    id: int
+    status: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +89,8 @@ class Rejected:
     row_number: int
     code: str
     params: dict[str, Any]
+    id_number: str = ""
+    full_name: str = ""
 
 
 class ImportRepository:
@@ -63,13 +100,29 @@ class ImportRepository:
     # -- batches ---------------------------------------------------------------------------
 
     async def create_batch(self, kind: str, officer_user_id: int | None, filename: str, sha256: str,
-                           policy_id: str, decision_number: str, decision_date: date | None) -> int:
+                           policy_id: str, decision_number: str, decision_date: date | None,
+                           owner: str = "", now: datetime | None = None) -> int:
+        """A batch in "staging"; ``owner`` (host:pid) lets a restart tell an abandoned one from a live one."""
         result = await self._session.execute(insert(ImportBatch).values(
             kind=kind, status="staging", officer_user_id=officer_user_id, filename=filename[:255],
-            file_sha256=sha256, policy_id=policy_id, decision_number=decision_number,
-            decision_date=decision_date, summary={}, error_report_path="", created_at=utcnow(),
+            file_sha256=sha256, policy_id=policy_id, decision_number=decision_number[:64],
+            decision_date=decision_date, summary={"owner": owner}, error_report_path="",
+            created_at=now or utcnow(),
         ).returning(ImportBatch.id))
         return int(result.scalar_one())
+
+    async def open_batches(self) -> list[tuple[int, str, str, datetime]]:
+        """(id, status, owner, created_at) of every batch still staging or waiting for confirmation."""
+        rows = await self._session.execute(
+            select(ImportBatch.id, ImportBatch.status, ImportBatch.summary, ImportBatch.created_at)
+            .where(ImportBatch.status.in_(OPEN_STATUSES)))
+        return [(i, st, str((summary or {}).get("owner", "")), created) for i, st, summary, created in rows]
+
+    async def delete_orphan_staging(self) -> int:
+        """Staged rows whose batch is no longer open (a crash between two statements)."""
+        open_ids = select(ImportBatch.id).where(ImportBatch.status.in_(OPEN_STATUSES))
+        result = await self._session.execute(delete(ImportRow).where(ImportRow.batch_id.not_in(open_ids)))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def batch(self, batch_id: int) -> BatchInfo | None:
         row = await self._session.get(ImportBatch, batch_id)
@@ -126,8 +179,10 @@ class ImportRepository:
             select(ApprovedEntry.id).where(ApprovedEntry.policy_id == s.policy_id,
                                            ApprovedEntry.id_number == s.id_number)), {})
         rows = await self._session.execute(
-            select(s.row_number, s.amount, approved).where(s.batch_id == batch_id, s.amount > approved))
-        over = [Rejected(r, "paid_over_approved", {"paid": a, "approved": ap}) for r, a, ap in rows]
+            select(s.row_number, s.amount, approved, s.id_number, s.full_name)
+            .where(s.batch_id == batch_id, s.amount > approved))
+        over = [Rejected(r, "paid_over_approved", {"paid": a, "approved": ap}, number, name)
+                for r, a, ap, number, name in rows]
         await self._delete_rows(batch_id, [r.row_number for r in over])
         paid_before = exists(select(PaidEntry.id).where(
             PaidEntry.policy_id == s.policy_id, PaidEntry.id_number == s.id_number,
@@ -139,10 +194,11 @@ class ImportRepository:
 
     async def _reject_where(self, batch_id: int, code: str, condition: Any, params: dict[str, Any]) -> list[Rejected]:
         s = ImportRow
-        numbers = list(await self._session.scalars(
-            select(s.row_number).where(s.batch_id == batch_id, condition).order_by(s.row_number)))
-        await self._delete_rows(batch_id, numbers)
-        return [Rejected(n, code, params) for n in numbers]
+        rows = list(await self._session.execute(
+            select(s.row_number, s.id_number, s.full_name).where(s.batch_id == batch_id, condition)
+            .order_by(s.row_number)))
+        await self._delete_rows(batch_id, [n for n, _, _ in rows])
+        return [Rejected(n, code, params, number, name) for n, number, name in rows]
 
     async def _delete_rows(self, batch_id: int, row_numbers: list[int]) -> None:
         for start in range(0, len(row_numbers), 500):
@@ -152,6 +208,11 @@ class ImportRepository:
 
     async def compare(self, batch_id: int, kind: str) -> dict[str, int]:
         """How many staged rows are new, changed, or already present exactly."""
+        result = await self.comparison(batch_id, kind)
+        return {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
+
+    async def comparison(self, batch_id: int, kind: str) -> Comparison:
+        """The counts of :meth:`compare` and the fingerprint of the matching live rows."""
         s = ImportRow
         if kind == "approved":
             live = ApprovedEntry
@@ -165,10 +226,12 @@ class ImportRepository:
                 func.count(),
                 func.count(live.id),
                 func.sum(case((live.row_hash == s.row_hash, 1), else_=0)),
+                func.sum(live.batch_id),
             ).select_from(s).outerjoin(live, on).where(s.batch_id == batch_id))
-        total, matched, same = rows.one()
+        total, matched, same, batch_sum = rows.one()
         matched, same = int(matched or 0), int(same or 0)
-        return {"new": int(total or 0) - matched, "changed": matched - same, "unchanged": same}
+        return Comparison(int(total or 0) - matched, matched - same, same,
+                          LiveFingerprint(matched, same, int(batch_sum or 0)))
 
     # -- commit ----------------------------------------------------------------------------
 

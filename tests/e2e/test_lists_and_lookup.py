@@ -154,3 +154,19 @@ async def test_walking_through_numbers_is_stopped_before_anything_is_typed_again
     await walker.send("/tracuu")
     refused = await texts(walker)
     assert "quá nhiều lần" in refused and "Nhập số định danh" not in refused
+
+
+async def test_a_million_column_file_is_refused_while_citizens_keep_being_answered(
+        bot: BotHarness, client: SimClient) -> None:
+    """The file that once kept a citizen waiting 164 s for /start: refused with one sentence, and the
+    citizen's answer does not wait for it."""
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    citizen = await client.user(id=5150, first_name="Lan")
+    wide = ("Họ và tên,Số CCCD,Số tiền\n" + ",".join(["1"] * 1_000_000) + "\n").encode("utf-8")
+    await officer.upload("danh-sach.csv", wide, "text/csv")
+    assert "đây là danh sách gì?" in await texts(officer)
+    await officer.press("Danh sách được duyệt")
+    await citizen.send("/start")
+    assert "Xin chào" in await texts(citizen)
+    refused = await texts(officer, until="Dữ liệu không thay đổi")
+    assert "Dòng 2 của tệp có hơn 256 cột" in refused and "Dữ liệu không thay đổi" in refused

@@ -71,6 +71,7 @@ def test_plain_csv_for_the_benchmark(tmp_path: Path) -> None:
     assert len(read_list(path).records) == 100
 
 
+@pytest.mark.timeout(600)  # tracemalloc slows reading ~5x; on a busy 2-core machine that passes 120 s
 def test_reading_a_200000_row_csv_keeps_memory_flat(tmp_path: Path) -> None:
     """Peak memory after 20,000 rows and after 200,000 rows is about the same: nothing accumulates.
     (Caches of repeated cells are bounded; the limits are generous, this checks behaviour, not speed.)"""
