@@ -6,21 +6,31 @@ which pass their own settings (a temporary database, the local Bot API server) a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from pathlib import Path
 
-from telegram import BotCommand
+from telegram import Bot, BotCommand
 from telegram.error import TelegramError
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.config import Settings
 from bot.dialogs.core import Dialog
 from bot.dialogs.apply import ApplyDialog
+from bot.dialogs.broadcast import AudienceCount, BroadcastDialog, BroadcastLine
+from bot.delivery.engine import BroadcastSender, EngineSettings
+from bot.delivery.replies import ReplyRetry
+from bot.delivery.transport import TelegramTransport
+from bot.handlers.broadcasts import TelegramReporter, officer_scope
+from bot.services.broadcasts import BroadcastDraft, BroadcastService
+from storage.repositories.broadcasts import Audience
 from bot.dialogs.eligibility import EligibilityDialog
 from bot.dialogs.import_texts import row_error_message
 from bot.dialogs.lookup import LookupDialog
@@ -49,6 +59,8 @@ log = logging.getLogger(__name__)
 # What the menu offers.
 FEATURES: frozenset[str] = frozenset({"apply", "lookup"})
 NOTIFY_INTERVAL_SECONDS = 2.0
+BULK_BOT_KEY = "bulk_bot"   # the Bot that sends broadcasts: its own connection pool, no reply limiter
+BULK_CONNECTIONS = 64
 
 
 def command_list(tr: Translator) -> list[BotCommand]:
@@ -61,12 +73,14 @@ def command_list(tr: Translator) -> list[BotCommand]:
         BotCommand("trogiup", tr._("What this bot can do")),
         BotCommand("huy", tr._("Cancel what you are doing")),
         BotCommand("ngonngu", tr._("Language")),
+        BotCommand("tatthongbao", tr._("Stop announcements")),
+        BotCommand("batthongbao", tr._("Receive announcements again")),
     ]
 
 
 def build_dialogs() -> dict[str, Dialog]:
     dialogs: list[Dialog] = [EligibilityDialog(), ApplyDialog(), LookupDialog(), OfficerImportDialog(),
-                             OfficerReviewDialog()]
+                             OfficerReviewDialog(), BroadcastDialog()]
     return {dialog.name: dialog for dialog in dialogs}
 
 
@@ -86,9 +100,25 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     effects = {**status_effects(status), **import_effects(imports)}
 
     async def submit(session, effect, ctx):  # type: ignore[no-untyped-def]
-        return await applications.submit(session, ctx.user_id, ctx.chat_id, effect.payload["draft"])
+        result = await applications.submit(session, ctx.user_id, ctx.chat_id, effect.payload["draft"])
+        unit = effect.payload["draft"].get("address_unit") or {}
+        await users.place(ctx.user_id, str(unit.get("current_province_code", "")),
+                          str(unit.get("current_ward_code", "")), session)
+        return result
 
     effects["application_submit"] = submit
+    users = UserService(sessions)
+    plain_lookup = effects["status_lookup"]
+
+    async def lookup_and_place(session, effect, ctx):  # type: ignore[no-untyped-def]
+        answer = await plain_lookup(session, effect, ctx)
+        if answer.outcome == "found":
+            await users.place_by_record(session, ctx.user_id, effect.payload["id_number"])
+        return answer
+
+    effects["status_lookup"] = lookup_and_place
+    broadcasts = BroadcastService(sessions, clock)
+    effects.update(_broadcast_effects(settings, broadcasts))
     review = ReviewService(clock)
 
     async def next_application(session, effect, ctx):  # type: ignore[no-untyped-def]
@@ -102,12 +132,50 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     effects["review_decide"] = decide_application
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
-        users=UserService(sessions),
+        users=users,
         dialogs=DialogService(sessions, build_dialogs(), effects),
         features=FEATURES,
         imports=imports,
         notifications=NotificationService(sessions, clock),
+        broadcasts=broadcasts,
     )
+
+
+def _broadcast_effects(settings: Settings, broadcasts: BroadcastService) -> dict:  # type: ignore[type-arg]
+    """The /thongbao dialog's effects; the officer's scope comes from ``officer_scope`` every time."""
+
+    def scope(ctx):  # type: ignore[no-untyped-def]
+        found = officer_scope(settings, ctx.user_id)
+        if found is None:
+            raise PermissionError("not an officer")
+        return found
+
+    async def listing(_session, effect, ctx):  # type: ignore[no-untyped-def]
+        return [BroadcastLine(s.broadcast.id, s.broadcast.status.value, s.broadcast.created_at,
+                              s.broadcast.scheduled_at, s.figures.total, s.figures.sent, s.figures.blocked,
+                              s.figures.failed, s.figures.remaining, _plain_preview(s.broadcast.text))
+                for s in await broadcasts.recent(scope(ctx))]
+
+    async def count(_session, effect, ctx):  # type: ignore[no-untyped-def]
+        officer = scope(ctx)
+        chats = await broadcasts.count(officer, Audience(effect.payload["audience"]), effect.payload.get("arg") or "")
+        return AudienceCount(chats, officer.area.is_province)
+
+    async def create(_session, effect, ctx):  # type: ignore[no-untyped-def]
+        p = effect.payload
+        when = (datetime.fromisoformat(p["when"]).replace(tzinfo=settings.timezone) if p.get("when") else None)
+        return await broadcasts.create(scope(ctx), ctx.chat_id, BroadcastDraft(
+            p["text"], Audience(p["audience"]), p.get("arg") or "", when))
+
+    return {"broadcast_list": listing, "broadcast_count": count, "broadcast_create": create}
+
+
+def _plain_preview(text: str, limit: int = 40) -> str:
+    import html
+    import re
+
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\n", " ")
+    return plain if len(plain) <= limit else plain[: limit - 1] + "…"
 
 
 def build_application(settings: Settings, services: Services, *, token: str | None = None,
@@ -124,10 +192,14 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .concurrent_updates(PerChatUpdateProcessor())
     )
-    if rate_limit:  # Telegram's flood limits; only a benchmark measuring raw capacity turns this off
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if rate_limit:
+        # Replies are not throttled (bulk sending has its own budget); a 429 is waited out, 3 times at most.
+        builder = builder.rate_limiter(ReplyRetry())
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[BULK_BOT_KEY] = Bot(
+        bot_token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_file_base_url,
+        request=HTTPXRequest(connection_pool_size=BULK_CONNECTIONS, pool_timeout=30.0))
     handlers.register(application)
     return application
 
@@ -145,6 +217,16 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
         if services is not None and application.job_queue is not None:
             application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
                                                 name="notifications")
+        sender_task: asyncio.Task[None] | None = None
+        stop_sender = asyncio.Event()
+        bulk_bot: Bot | None = application.bot_data.get(BULK_BOT_KEY)
+        if services is not None and bulk_bot is not None:
+            await bulk_bot.initialize()
+            sender = BroadcastSender(services.sessions, services.clock, TelegramTransport(bulk_bot),
+                                     EngineSettings(rate=services.settings.broadcast_rate),
+                                     reporter=TelegramReporter(application.bot))
+            await sender.recover(single_process=services.settings.uses_sqlite)
+            sender_task = asyncio.create_task(sender.run(stop_sender), name="broadcast-sender")
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(timeout=poll_timeout, poll_interval=0.0,
@@ -152,6 +234,12 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
         try:
             yield application
         finally:
+            stop_sender.set()
+            if sender_task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(sender_task, 30)
+            if bulk_bot is not None:
+                await bulk_bot.shutdown()
             await application.updater.stop()
             await application.stop()
 

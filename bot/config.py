@@ -53,6 +53,11 @@ class Settings:
     log_level: str = "INFO"
     data_dir: Path = DEFAULT_DATA_DIR
     timezone: ZoneInfo = TIMEZONE
+    # Broadcasts (bot.delivery): bulk messages per second, and Telegram's paid-broadcast mode (up to 1000/s).
+    broadcast_rate: float = 30.0
+    broadcast_paid: bool = False
+    # Until officer accounts exist, BOT_ADMIN_IDS officers act for this province (today's GSO code).
+    admin_province_code: str = "79"
 
     @property
     def uses_sqlite(self) -> bool:
@@ -103,7 +108,43 @@ def load_settings(
         admin_ids=_parse_admin_ids(get("BOT_ADMIN_IDS")),
         log_level=_parse_log_level(get("LOG_LEVEL")),
         data_dir=data_dir,
+        broadcast_paid=(paid := _parse_bool("BROADCAST_PAID", get("BROADCAST_PAID"))),
+        broadcast_rate=_parse_rate(get("BROADCAST_RATE"), paid),
+        admin_province_code=_parse_province(get("BOT_ADMIN_PROVINCE")),
     )
+
+
+def _parse_bool(key: str, value: str | None) -> bool:
+    if value is None:
+        return False
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be true or false, got {value!r}.")
+
+
+def _parse_rate(value: str | None, paid: bool) -> float:
+    """Telegram allows about 30 bulk messages a second, up to 1000 with paid broadcasts."""
+    ceiling = 1000.0 if paid else 30.0
+    if value is None:
+        return 30.0
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= ceiling:
+        raise ConfigError(f"BROADCAST_RATE must be a number of messages per second above 0 and at most "
+                          f"{ceiling:g}{'' if paid else ' (set BROADCAST_PAID=true for up to 1000)'}, got {value!r}.")
+    return rate
+
+
+def _parse_province(value: str | None) -> str:
+    if value is None:
+        return "79"
+    if not value.isdigit() or len(value) > 8:
+        raise ConfigError(f"BOT_ADMIN_PROVINCE must be a numeric province code such as 79, got {value!r}.")
+    return value
 
 
 def _parse_token(value: str | None) -> Secret | None:

@@ -10,7 +10,7 @@ from telegram.ext import (
     Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters,
 )
 
-from bot.handlers import commands, dialog, documents, errors, membership
+from bot.handlers import broadcasts, commands, dialog, documents, errors, membership
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -23,6 +23,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler(["ngonngu", "language"], commands.language, filters=PRIVATE))
     application.add_handler(CommandHandler(list(commands.DIALOG_COMMANDS), commands.start_dialog_command,
                                            filters=PRIVATE))
+    application.add_handler(CommandHandler("tatthongbao", broadcasts.announcements_off, filters=PRIVATE))
+    application.add_handler(CommandHandler("batthongbao", broadcasts.announcements_on, filters=PRIVATE))
     # Buttons: global menu buttons (m:…) and dialog buttons (d:<seq>:…).
     application.add_handler(CallbackQueryHandler(commands.menu_button, pattern=r"^m:"))
     application.add_handler(CallbackQueryHandler(dialog.dialog_button))

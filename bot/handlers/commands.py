@@ -5,12 +5,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.dialogs import menu
+from bot.dialogs import broadcast as broadcast_texts, menu
+from bot.handlers import broadcasts
 from bot.handlers.context import caller_of, services_of
 from bot.handlers.render import send_screens
 
-DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup", "duyet": "officer_review"}
-OFFICER_DIALOGS = frozenset({"officer_review", "officer_import"})
+DIALOG_COMMANDS = {"kiemtra": "eligibility", "nophoso": "apply", "tracuu": "lookup", "duyet": "officer_review",
+                   "thongbao": "broadcast"}
+OFFICER_DIALOGS = frozenset({"officer_review", "officer_import", "broadcast"})
 MENU_DIALOGS = {menu.MENU_CHECK: "eligibility", menu.MENU_APPLY: "apply", menu.MENU_LOOKUP: "lookup"}
 
 
@@ -79,8 +81,11 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     if query is None or query.data is None:
         return
-    await query.answer()
     data = query.data
+    if data.startswith(broadcast_texts.CONTROL_PREFIX):
+        await broadcasts.control(update, context)
+        return
+    await query.answer()
     if data in MENU_DIALOGS:
         await _start_dialog(update, context, MENU_DIALOGS[data])
     elif data == menu.MENU_HELP:

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.dialogs.core import DialogContext
 from bot.i18n import Translator
 from bot.rules import RuleBook
+from bot.services.broadcasts import BroadcastService
 from bot.services.clock import Clock
 from bot.services.dialogs import DialogService
 from bot.services.imports import ImportService
@@ -30,6 +31,7 @@ class Services:
     features: frozenset[str] = frozenset()
     imports: ImportService | None = None
     notifications: NotificationService | None = None
+    broadcasts: BroadcastService | None = None
 
     def dialog_context(self, tr: Translator, user_id: int, chat_id: int, **extras: Any) -> DialogContext:
         return DialogContext(tr=tr, today=self.clock.today(), rules=self.rules, user_id=user_id, chat_id=chat_id,
