@@ -48,6 +48,7 @@ class EngineSettings:
     poll_seconds: float = 0.5
     lease: timedelta = timedelta(seconds=60)  # a claim older than this belongs to a dead worker
     max_concurrency: int = 64
+    retry_base_seconds: float = 2.0  # a passing error waits 2, 4, 8 s before the next try
 
 
 class BroadcastSender:
@@ -149,7 +150,7 @@ class BroadcastSender:
             return Outcome(row.id, Delivery.PENDING, error="429", retry_at=now)  # the budget pause does the waiting
         if result.kind is SendKind.PASSING and row.attempts < MAX_PASSING_ATTEMPTS:
             return Outcome(row.id, Delivery.PENDING, error=result.error,
-                           retry_at=now + timedelta(seconds=2 ** row.attempts))
+                           retry_at=now + timedelta(seconds=self.settings.retry_base_seconds * 2 ** (row.attempts - 1)))
         return Outcome(row.id, Delivery.FAILED, error=result.error or result.kind.value)
 
     async def _maybe_finish(self, broadcast: BroadcastRecord, *, force_progress: bool) -> None:

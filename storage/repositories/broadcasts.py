@@ -262,11 +262,15 @@ class BroadcastRepository:
                        BroadcastRecipient.next_attempt_at <= now)
                 .order_by(BroadcastRecipient.id).limit(limit))
         if self._dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
+            # A CTE runs once: an IN (subquery … SKIP LOCKED) can be re-run by the planner for each
+            # row and then claim more than ``limit`` rows.
+            picked = pick.with_for_update(skip_locked=True).cte("picked")
+            chosen = BroadcastRecipient.id == picked.c.id
+        else:
+            chosen = BroadcastRecipient.id.in_(pick.scalar_subquery())
         result = await self._session.execute(
             update(BroadcastRecipient)
-            .where(BroadcastRecipient.id.in_(pick.scalar_subquery()),
-                   BroadcastRecipient.status == Delivery.PENDING.value)
+            .where(chosen, BroadcastRecipient.status == Delivery.PENDING.value)
             .values(status=Delivery.SENDING.value, claimed_by=worker, claimed_at=now,
                     attempts=BroadcastRecipient.attempts + 1)
             .returning(BroadcastRecipient.id, BroadcastRecipient.chat_id, BroadcastRecipient.attempts))
