@@ -1,0 +1,75 @@
+"""Officers announce to their province; citizens can turn announcements off and on."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.localapi.client import SimClient
+from tests.e2e.conftest import OFFICER_ID, BotHarness
+
+TEXT = '<b>Chi trả hỗ trợ</b> từ 05/12 tại <a href="https://example.gov.vn">UBND phường</a>.'
+
+
+async def _citizen(bot: BotHarness, client: SimClient, user_id: int, name: str):  # type: ignore[no-untyped-def]
+    user = await client.user(id=user_id, first_name=name)
+    await user.send("/start")
+    await user.replies()
+    await bot.services.users.place(user_id, "79", "26734")
+    return user
+
+
+async def _wait_for_text(user, needle: str, timeout: float = 15.0):  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        for message in await user.messages():
+            if needle in message.text:
+                return message
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no message with {needle!r}")
+
+
+async def test_officer_announces_to_the_province_and_opted_out_citizens_are_left_out(
+        bot: BotHarness, client: SimClient) -> None:
+    lan = await _citizen(bot, client, 2001, "Lan")
+    minh = await _citizen(bot, client, 2002, "Minh")
+    hoa = await _citizen(bot, client, 2003, "Hoa")
+    await hoa.send("/tatthongbao")
+    assert "không nhận thông báo chung nữa" in (await hoa.replies())[-1].text
+
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    await officer.send("/thongbao")
+    replies = await officer.replies()
+    assert any("chưa có thông báo nào" in r.text for r in replies)
+    await officer.send("<b>đậm")
+    assert "chưa được đóng" in (await officer.replies())[0].text
+    await officer.send(TEXT)
+    await officer.replies()
+    await officer.press("Mọi người đã dùng bot trong địa bàn của tôi")
+    assert "2 người" in (await officer.replies())[-1].text  # Lan and Minh; not Hoa, who opted out
+    await officer.press("Gửi ngay")
+    preview, summary = (await officer.replies())[-2:]
+    assert preview.html == TEXT and not preview.buttons
+    await officer.press("Xác nhận")
+    assert "toàn tỉnh" in (await officer.replies())[-1].text
+    await officer.press("Xác nhận")
+
+    for citizen in (lan, minh):
+        received = await _wait_for_text(citizen, "Chi trả hỗ trợ")
+        assert received.html == TEXT
+    report = await _wait_for_text(officer, "đã gửi xong")
+    assert "Đã gửi: 2/2" in report.text
+    assert not any("Chi trả hỗ trợ" in m.text for m in await hoa.messages())
+
+    await officer.send("/thongbao")
+    listing = "\n".join(r.text for r in await officer.replies())
+    assert "đã xong: đã gửi 2/2" in listing
+
+    await hoa.send("/batthongbao")
+    assert "nhận lại thông báo chung" in (await hoa.replies())[-1].text
+
+
+async def test_citizens_cannot_broadcast(bot: BotHarness, client: SimClient) -> None:
+    user = await client.user(id=2010, first_name="Nam")
+    await user.send("/thongbao")
+    assert "chỉ dành cho cán bộ" in (await user.replies())[-1].text
