@@ -49,6 +49,7 @@ class EngineSettings:
     lease: timedelta = timedelta(seconds=60)  # a claim older than this belongs to a dead worker
     max_concurrency: int = 64
     retry_base_seconds: float = 2.0  # a passing error waits 2, 4, 8 s before the next try
+    reply_reserve: float = 0.03      # this share of Telegram's limit is left to replies to people
 
 
 class BroadcastSender:
@@ -60,7 +61,7 @@ class BroadcastSender:
         self.settings = settings
         self._reporter = reporter
         self.worker = worker or f"w-{uuid.uuid4().hex[:12]}"
-        self.budget = RateBudget(settings.rate)
+        self.budget = RateBudget(settings.rate * (1.0 - settings.reply_reserve))
         self._spacing = ChatSpacing()
         self._last_progress: dict[int, float] = {}
         self._slots = asyncio.Semaphore(settings.max_concurrency)
@@ -114,20 +115,39 @@ class BroadcastSender:
         return busy
 
     async def _send_batch(self, broadcast: BroadcastRecord) -> bool:
-        now = self._clock.utcnow()
+        """Drain what is due of one broadcast, claiming the next batch while the current one is sent.
+
+        At most two batches are claimed and unrecorded at any moment: that is the in-flight window
+        a crash can leave ``uncertain``.  A pause or cancel stops the claims at once (the claim
+        checks the broadcast's status), the batch under way finishes.
+        """
+        message = Announcement(broadcast.text, broadcast.media_kind, broadcast.media_file_id)
+        claimed = await self._claim(broadcast.id)
+        sent_any = bool(claimed)
+        while claimed:
+            sending = asyncio.ensure_future(asyncio.gather(*[self._send_one(row, message) for row in claimed]))
+            try:
+                upcoming = await self._claim(broadcast.id)
+            finally:
+                results = await sending
+            await self._record(claimed, results)
+            await self._maybe_finish(broadcast, force_progress=False)
+            claimed = upcoming
+        await self._maybe_finish(broadcast, force_progress=True)
+        return sent_any
+
+    async def _claim(self, broadcast_id: int) -> list[Claimed]:
         async with self._sessions.begin() as session:
-            claimed = await BroadcastRepository(session).claim(broadcast.id, self.worker, now, self.batch_size)
-        if claimed:
-            message = Announcement(broadcast.text, broadcast.media_kind, broadcast.media_file_id)
-            results = await asyncio.gather(*[self._send_one(row, message) for row in claimed])
-            outcomes = [self._outcome(row, result) for row, result in zip(claimed, results)]
-            unreachable = [row.chat_id for row, result in zip(claimed, results) if result.kind is SendKind.UNREACHABLE]
-            async with self._sessions.begin() as session:
-                repo = BroadcastRepository(session)
-                await repo.record(self.worker, outcomes, self._clock.utcnow())
-                await repo.mark_unreachable(unreachable, self._clock.utcnow())
-        await self._maybe_finish(broadcast, force_progress=not claimed)
-        return bool(claimed)
+            return await BroadcastRepository(session).claim(broadcast_id, self.worker, self._clock.utcnow(),
+                                                            self.batch_size)
+
+    async def _record(self, claimed: list[Claimed], results: list[SendResult]) -> None:
+        outcomes = [self._outcome(row, result) for row, result in zip(claimed, results)]
+        unreachable = [row.chat_id for row, result in zip(claimed, results) if result.kind is SendKind.UNREACHABLE]
+        async with self._sessions.begin() as session:
+            repo = BroadcastRepository(session)
+            await repo.record(self.worker, outcomes, self._clock.utcnow())
+            await repo.mark_unreachable(unreachable, self._clock.utcnow())
 
     async def _send_one(self, row: Claimed, message: Announcement) -> SendResult:
         await self._spacing.wait(row.chat_id)
@@ -154,6 +174,9 @@ class BroadcastSender:
         return Outcome(row.id, Delivery.FAILED, error=result.error or result.kind.value)
 
     async def _maybe_finish(self, broadcast: BroadcastRecord, *, force_progress: bool) -> None:
+        due = time.monotonic() - self._last_progress.get(broadcast.id, 0.0) >= PROGRESS_EVERY_SECONDS
+        if not (due or force_progress):
+            return
         async with self._sessions.begin() as session:
             repo = BroadcastRepository(session)
             figures = await repo.figures(broadcast.id)

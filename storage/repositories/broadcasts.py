@@ -259,7 +259,9 @@ class BroadcastRepository:
         pick = (select(BroadcastRecipient.id)
                 .where(BroadcastRecipient.broadcast_id == broadcast_id,
                        BroadcastRecipient.status == Delivery.PENDING.value,
-                       BroadcastRecipient.next_attempt_at <= now)
+                       BroadcastRecipient.next_attempt_at <= now,
+                       exists().where(Broadcast.id == broadcast_id,  # paused or cancelled: claim nothing more
+                                      Broadcast.status == BroadcastStatus.SENDING.value))
                 .order_by(BroadcastRecipient.id).limit(limit))
         if self._dialect == "postgresql":
             # A CTE runs once: an IN (subquery … SKIP LOCKED) can be re-run by the planner for each

@@ -76,7 +76,7 @@ async def test_sigkill_mid_broadcast_then_restart_sends_nobody_twice_and_skips_n
 
         first = _start_bot(api, db_path, tmp_path, "first.log")
         try:
-            await _wait_for(lambda: delivered() >= PEOPLE // 3, 20)
+            await _wait_for(lambda: delivered() >= PEOPLE // 3, 45)
             first.send_signal(signal.SIGKILL)
             first.wait(5)
         finally:
@@ -93,7 +93,7 @@ async def test_sigkill_mid_broadcast_then_restart_sends_nobody_twice_and_skips_n
                     return record is not None and record.status.value == "done"
 
             loop = asyncio.get_running_loop()
-            deadline = loop.time() + 40
+            deadline = loop.time() + 45
             while not await finished():
                 log_tail = (tmp_path / "second.log").read_text(errors="replace")[-3000:]
                 assert loop.time() < deadline, f"the restarted bot did not finish the broadcast: {log_tail}"
@@ -120,5 +120,5 @@ async def test_sigkill_mid_broadcast_then_restart_sends_nobody_twice_and_skips_n
             assert outcome is Delivery.UNCERTAIN, (chat_id, outcome)
     missing = {c for c in chats if received[c] == 0} - blocked
     assert missing <= uncertain, "somebody was skipped"
-    assert len(uncertain) <= RATE // 2, "more than the one batch in flight was left uncertain"
+    assert len(uncertain) <= 2 * (RATE // 2), "more than the two batches in flight were left uncertain"
     assert delivered() > at_kill
