@@ -53,7 +53,7 @@ async def reply_times(client: SimClient, probes: int, stop: asyncio.Event | None
         await user.send("/trogiup")
         await user.replies(count=1, quiet=0.0, timeout=30)
         times.append(time.perf_counter() - started)
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(1.5)  # a person types; faster would hit Telegram's 1 message/s per chat
     return times
 
 

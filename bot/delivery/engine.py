@@ -117,22 +117,27 @@ class BroadcastSender:
     async def _send_batch(self, broadcast: BroadcastRecord) -> bool:
         """Drain what is due of one broadcast, claiming the next batch while the current one is sent.
 
-        At most two batches are claimed and unrecorded at any moment: that is the in-flight window
-        a crash can leave ``uncertain``.  A pause or cancel stops the claims at once (the claim
+        At most three batches (about 1.5 s of sending) are claimed and unrecorded at any moment:
+        that is the in-flight window a crash can leave ``uncertain``.  A pause or cancel stops the claims at once (the claim
         checks the broadcast's status), the batch under way finishes.
         """
         message = Announcement(broadcast.text, broadcast.media_kind, broadcast.media_file_id)
         claimed = await self._claim(broadcast.id)
         sent_any = bool(claimed)
+        finished: tuple[list[Claimed], list[SendResult]] | None = None
         while claimed:
             sending = asyncio.ensure_future(asyncio.gather(*[self._send_one(row, message) for row in claimed]))
-            try:
+            try:  # the database work of the previous and the next batch overlaps this batch's sending
+                if finished is not None:
+                    await self._record(*finished)
                 upcoming = await self._claim(broadcast.id)
             finally:
-                results = await sending
-            await self._record(claimed, results)
+                results = list(await sending)
+            finished = (claimed, results)
             await self._maybe_finish(broadcast, force_progress=False)
             claimed = upcoming
+        if finished is not None:
+            await self._record(*finished)
         await self._maybe_finish(broadcast, force_progress=True)
         return sent_any
 
