@@ -83,7 +83,8 @@ async def main(args: argparse.Namespace) -> None:
                "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_FILE_BASE_URL": api.base_file_url,
                "BOT_ADMIN_IDS": str(OFFICER_ID), "BOT_ADMIN_PROVINCE": PROVINCE,
                "BROADCAST_PAID": "true" if args.rate > 30 else "false", "BROADCAST_RATE": str(args.rate),
-               "DATA_DIR": str(workdir / "data"), "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+               "DATA_DIR": str(workdir / "data"), "LOG_LEVEL": os.environ.get("ANSINH_BENCH_LOG", "WARNING"),
+               "PYTHONPATH": str(ROOT)}
         bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=workdir, env=env,
                                stdout=subprocess.DEVNULL, stderr=(workdir / "bot.log").open("wb"))
         client = SimClient(api.url)

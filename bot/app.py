@@ -14,11 +14,10 @@ from datetime import datetime
 
 from pathlib import Path
 
-from telegram import Bot, BotCommand
+from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.config import Settings
@@ -27,7 +26,7 @@ from bot.dialogs.apply import ApplyDialog
 from bot.dialogs.broadcast import AudienceCount, BroadcastDialog, BroadcastLine
 from bot.delivery.engine import BroadcastSender, EngineSettings
 from bot.delivery.replies import ReplyRetry
-from bot.delivery.transport import TelegramTransport
+from bot.delivery.transport import HttpTransport
 from bot.handlers.broadcasts import TelegramReporter, officer_scope
 from bot.services.broadcasts import BroadcastDraft, BroadcastService
 from storage.repositories.broadcasts import Audience
@@ -59,7 +58,7 @@ log = logging.getLogger(__name__)
 # What the menu offers.
 FEATURES: frozenset[str] = frozenset({"apply", "lookup"})
 NOTIFY_INTERVAL_SECONDS = 2.0
-BULK_BOT_KEY = "bulk_bot"   # the Bot that sends broadcasts: its own connection pool, no reply limiter
+BULK_TRANSPORT_KEY = "bulk_transport"  # sends broadcasts: its own connection pool, no reply limiter
 BULK_CONNECTIONS = 64
 
 
@@ -197,9 +196,8 @@ def build_application(settings: Settings, services: Services, *, token: str | No
         builder = builder.rate_limiter(ReplyRetry())
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
-    application.bot_data[BULK_BOT_KEY] = Bot(
-        bot_token, base_url=settings.telegram_api_base_url, base_file_url=settings.telegram_file_base_url,
-        request=HTTPXRequest(connection_pool_size=BULK_CONNECTIONS, pool_timeout=30.0))
+    application.bot_data[BULK_TRANSPORT_KEY] = HttpTransport(settings.telegram_api_base_url, bot_token,
+                                                            connections=BULK_CONNECTIONS)
     handlers.register(application)
     return application
 
@@ -219,10 +217,10 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
                                                 name="notifications")
         sender_task: asyncio.Task[None] | None = None
         stop_sender = asyncio.Event()
-        bulk_bot: Bot | None = application.bot_data.get(BULK_BOT_KEY)
-        if services is not None and bulk_bot is not None:
-            await bulk_bot.initialize()
-            sender = BroadcastSender(services.sessions, services.clock, TelegramTransport(bulk_bot),
+        bulk: HttpTransport | None = application.bot_data.get(BULK_TRANSPORT_KEY)
+        if services is not None and bulk is not None:
+            await bulk.start()
+            sender = BroadcastSender(services.sessions, services.clock, bulk,
                                      EngineSettings(rate=services.settings.broadcast_rate),
                                      reporter=TelegramReporter(application.bot))
             await sender.recover(single_process=services.settings.uses_sqlite)
@@ -238,8 +236,8 @@ async def polling(application: Application, *, poll_timeout: int = 10) -> AsyncI
             if sender_task is not None:
                 with contextlib.suppress(asyncio.CancelledError):
                     await asyncio.wait_for(sender_task, 30)
-            if bulk_bot is not None:
-                await bulk_bot.shutdown()
+            if bulk is not None:
+                await bulk.close()
             await application.updater.stop()
             await application.stop()
 

@@ -126,13 +126,13 @@ class BroadcastSender:
         sent_any = bool(claimed)
         finished: tuple[list[Claimed], list[SendResult]] | None = None
         while claimed:
-            sending = asyncio.ensure_future(asyncio.gather(*[self._send_one(row, message) for row in claimed]))
+            sending = asyncio.ensure_future(self._send_all(claimed, message))
             try:  # the database work of the previous and the next batch overlaps this batch's sending
                 if finished is not None:
                     await self._record(*finished)
                 upcoming = await self._claim(broadcast.id)
             finally:
-                results = list(await sending)
+                results = await sending
             finished = (claimed, results)
             await self._maybe_finish(broadcast, force_progress=False)
             claimed = upcoming
@@ -154,11 +154,25 @@ class BroadcastSender:
             await repo.record(self.worker, outcomes, self._clock.utcnow())
             await repo.mark_unreachable(unreachable, self._clock.utcnow())
 
+    async def _send_all(self, claimed: list[Claimed], message: Announcement) -> list[SendResult]:
+        """Start one send per budget token, at most ``max_concurrency`` at once.
+
+        One coroutine waits on the budget (not one per row: hundreds of waiters on one lock make
+        every hand-over cost as much as the queue is long).
+        """
+        tasks: list[asyncio.Task[SendResult]] = []
+        for row in claimed:
+            await self.budget.acquire()
+            await self._slots.acquire()
+            tasks.append(asyncio.create_task(self._send_one(row, message)))
+        return list(await asyncio.gather(*tasks))
+
     async def _send_one(self, row: Claimed, message: Announcement) -> SendResult:
-        await self._spacing.wait(row.chat_id)
-        await self.budget.acquire()
-        async with self._slots:
+        try:
+            await self._spacing.wait(row.chat_id)
             result = await self._transport.send(row.chat_id, message)
+        finally:
+            self._slots.release()
         if result.kind is SendKind.RETRY_AFTER:
             self.budget.pause(result.retry_after)
         return result
