@@ -73,3 +73,37 @@ async def test_citizens_cannot_broadcast(bot: BotHarness, client: SimClient) -> 
     user = await client.user(id=2010, first_name="Nam")
     await user.send("/thongbao")
     assert "chỉ dành cho cán bộ" in (await user.replies())[-1].text
+
+
+async def test_officer_pauses_and_resumes_from_the_progress_message(bot: BotHarness, client: SimClient, api) -> None:  # type: ignore[no-untyped-def]
+    from tests.e2e.broadcast_setup import add_people, bot_texts
+
+    chats = list(range(3001, 3121))  # 120 chats at 30/s: about 4 s of sending
+    await add_people(bot.services.engine, api.world, chats)
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    await officer.send("/thongbao")
+    await officer.replies()
+    await officer.send("Họp dân lúc 8 giờ")
+    await officer.replies()
+    await officer.press("Mọi người đã dùng bot trong địa bàn của tôi")
+    await officer.replies()
+    await officer.press("Gửi ngay")
+    await officer.replies()
+    await officer.press("Xác nhận")
+    await officer.replies()
+    await officer.press("Xác nhận")
+    progress = await _wait_for_text(officer, "· lỗi:")
+    await officer.press("Tạm dừng", progress)
+    await _wait_for_text(officer, "(tạm dừng)")  # the progress message says so, with a Resume button
+
+    def delivered() -> int:
+        return sum(1 for c in chats if bot_texts(api.world, c))
+
+    await asyncio.sleep(1.0)  # the batch under way finishes
+    paused_at = delivered()
+    await asyncio.sleep(1.5)
+    assert delivered() == paused_at < len(chats), "sending went on while paused"
+    await officer.press("Tiếp tục")
+    await _wait_for_text(officer, "đã gửi xong", timeout=30)
+    assert delivered() == len(chats)
+    assert all(bot_texts(api.world, c).count("Họp dân lúc 8 giờ") == 1 for c in chats)
