@@ -65,6 +65,7 @@ class BroadcastSender:
         self._spacing = ChatSpacing()
         self._last_progress: dict[int, float] = {}
         self._slots = asyncio.Semaphore(settings.max_concurrency)
+        self._stop = asyncio.Event()
 
     @property
     def batch_size(self) -> int:
@@ -86,6 +87,7 @@ class BroadcastSender:
         return count
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._stop = stop  # a graceful stop ends the drain after the batch under way
         while not stop.is_set():
             try:
                 busy = await self.tick()
@@ -118,14 +120,14 @@ class BroadcastSender:
         """Drain what is due of one broadcast, claiming the next batch while the current one is sent.
 
         At most three batches (about 1.5 s of sending) are claimed and unrecorded at any moment:
-        that is the in-flight window a crash can leave ``uncertain``.  A pause or cancel stops the claims at once (the claim
-        checks the broadcast's status), the batch under way finishes.
+        that is the in-flight window a crash can leave ``uncertain``.  A pause or cancel stops the
+        claims at once (the claim checks the broadcast's status); the batch under way finishes.
         """
         message = Announcement(broadcast.text, broadcast.media_kind, broadcast.media_file_id)
         claimed = await self._claim(broadcast.id)
         sent_any = bool(claimed)
         finished: tuple[list[Claimed], list[SendResult]] | None = None
-        while claimed:
+        while claimed and not self._stop.is_set():
             sending = asyncio.ensure_future(self._send_all(claimed, message))
             try:  # the database work of the previous and the next batch overlaps this batch's sending
                 if finished is not None:
@@ -138,6 +140,9 @@ class BroadcastSender:
             claimed = upcoming
         if finished is not None:
             await self._record(*finished)
+        if claimed:  # stopping: hand the claimed but unsent batch back, nobody loses it
+            async with self._sessions.begin() as session:
+                await BroadcastRepository(session).unclaim(self.worker, [row.id for row in claimed])
         await self._maybe_finish(broadcast, force_progress=True)
         return sent_any
 

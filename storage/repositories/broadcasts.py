@@ -296,6 +296,15 @@ class BroadcastRepository:
                 status=Delivery.PENDING.value, next_attempt_at=bindparam("b_at"), error=bindparam("b_error")),
                 retry)
 
+    async def unclaim(self, worker: str, ids: Sequence[int]) -> None:
+        """Rows claimed but certainly not sent (a graceful stop) go back to pending."""
+        if ids:
+            await self._session.execute(update(BroadcastRecipient).where(
+                BroadcastRecipient.id.in_(list(ids)), BroadcastRecipient.claimed_by == worker,
+                BroadcastRecipient.status == Delivery.SENDING.value).values(
+                status=Delivery.PENDING.value, attempts=BroadcastRecipient.attempts - 1)
+                .execution_options(synchronize_session=False))
+
     async def release_uncertain(self, claimed_before: datetime) -> int:
         """Rows claimed before ``claimed_before`` and never recorded: their worker died mid-send.
 

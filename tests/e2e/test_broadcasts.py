@@ -107,3 +107,31 @@ async def test_officer_pauses_and_resumes_from_the_progress_message(bot: BotHarn
     await _wait_for_text(officer, "đã gửi xong", timeout=30)
     assert delivered() == len(chats)
     assert all(bot_texts(api.world, c).count("Họp dân lúc 8 giờ") == 1 for c in chats)
+
+
+async def test_a_graceful_restart_mid_broadcast_loses_nobody(bot: BotHarness, client: SimClient, api) -> None:  # type: ignore[no-untyped-def]
+    from bot.domain.areas import Area, OfficerScope, Role
+    from bot.services.broadcasts import BroadcastDraft
+    from storage.repositories.broadcasts import Audience, BroadcastRepository, Delivery
+    from tests.e2e.broadcast_setup import add_people, bot_texts
+
+    chats = list(range(4001, 4091))  # 90 chats at 30/s: about 3 s of sending
+    await add_people(bot.services.engine, api.world, chats)
+    api.world.register({"id": OFFICER_ID, "first_name": "Cán bộ"})
+    scope = OfficerScope(OFFICER_ID, Role.PROVINCE, Area("79"))
+    broadcast_id = await bot.services.broadcasts.create(scope, OFFICER_ID, BroadcastDraft("Mời họp", Audience.EVERYONE))
+
+    def delivered() -> int:
+        return sum(1 for c in chats if bot_texts(api.world, c))
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20
+    while delivered() < 20:
+        assert loop.time() < deadline
+        await asyncio.sleep(0.05)
+    await bot.restart()  # SIGTERM-like: the batch under way finishes, the claimed rest goes back
+    await _wait_for_text(await client.user(id=OFFICER_ID, first_name="Cán bộ"), "đã gửi xong", timeout=30)
+    async with bot.services.sessions() as session:
+        outcomes = await BroadcastRepository(session).outcomes_by_chat(broadcast_id)
+    assert set(outcomes.values()) == {Delivery.SENT}
+    assert all(bot_texts(api.world, c).count("Mời họp") == 1 for c in chats)
