@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
 from typing import TextIO
 
 from pathlib import Path
@@ -17,11 +18,21 @@ from pathlib import Path
 from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
 from bot import handlers, logsafe
 from bot.config import Settings
+from bot.dialogs.broadcast import AudienceCount, BroadcastLine
+from bot.dialogs.core import DialogContext, Effect
+from bot.services.dialogs import EffectHandler
+from bot.delivery.engine import BroadcastSender, EngineSettings
+from bot.delivery.replies import ReplyRetry
+from bot.delivery.transport import HttpTransport
+from bot.handlers.broadcasts import TelegramReporter
+from bot.services.broadcasts import BroadcastDraft, BroadcastService
+from storage.repositories.broadcasts import Audience
 from bot.dialogs.import_texts import row_error_message
 from bot.domain import placement
 from bot.domain.areas import OfficerScope
@@ -63,6 +74,8 @@ log = logging.getLogger(__name__)
 
 NOTIFY_INTERVAL_SECONDS = 2.0
 DIGEST_INTERVAL_SECONDS = 600.0  # the digest service itself waits for 07:00 and sends once a day
+BULK_TRANSPORT_KEY = "bulk_transport"  # sends broadcasts: its own connection pool, no reply limiter
+BULK_CONNECTIONS = 64
 
 
 def command_list(tr: Translator, scope: OfficerScope | None = None, catalog: Catalog | None = None) -> list[BotCommand]:
@@ -102,15 +115,80 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     names = {pid: p.title for pid, p in rules.policies.items()}
     effects |= statistics_effects(StatisticsService(sessions, clock, names), scope_of)
     effects |= duplicates_effects(DuplicatesService(sessions, clock, names), scope_of)
+
+    users = UserService(sessions)
+    effects |= _placing_effects(effects, users)
+    broadcasts = BroadcastService(sessions, clock)
+    effects.update(_broadcast_effects(settings, broadcasts))
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
-        users=UserService(sessions),
+        users=users,
         dialogs=DialogService(sessions, catalog.dialogs, effects, guard=rights.permission),
         catalog=catalog, officers=officers,
         imports=imports,
         notifications=NotificationService(sessions, clock),
         review_digest=ReviewDigest(sessions, area_review, scope_of, officers.active_ids),
+        broadcasts=broadcasts,
     )
+
+
+def _placing_effects(effects: dict[str, EffectHandler], users: UserService) -> dict[str, EffectHandler]:
+    """Submitting an application or finding one's record places the user in today's commune, so an
+    officer's announcement to "everyone who has used the bot there" reaches them."""
+    submit_plain, lookup_plain = effects["application_submit"], effects["status_lookup"]
+
+    async def submit(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
+        result = await submit_plain(session, effect, ctx)
+        unit = effect.payload["draft"].get("address_unit") or {}
+        await users.place(ctx.user_id, str(unit.get("current_province_code", "")),
+                          str(unit.get("current_ward_code", "")), session)
+        return result
+
+    async def lookup(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
+        answer = await lookup_plain(session, effect, ctx)
+        if getattr(answer, "outcome", None) == "found":
+            await users.place_by_record(session, ctx.user_id, effect.payload["id_number"])
+        return answer
+
+    return {"application_submit": submit, "status_lookup": lookup}
+
+
+def _broadcast_effects(settings: Settings, broadcasts: BroadcastService) -> dict[str, EffectHandler]:
+    """The /thongbao dialog's effects; the officer's scope is the one the dialog service looked up
+    for this very step (``ctx.extras["scope"]``), never one saved in the dialog state."""
+
+    def scope(ctx: DialogContext) -> OfficerScope:
+        found = ctx.extras.get("scope")
+        if found is None:
+            raise PermissionError("not an officer")
+        return found  # type: ignore[no-any-return]
+
+    async def listing(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
+        return [BroadcastLine(s.broadcast.id, s.broadcast.status.value, s.broadcast.created_at,
+                              s.broadcast.scheduled_at, s.figures.total, s.figures.sent, s.figures.blocked,
+                              s.figures.failed, s.figures.remaining, _plain_preview(s.broadcast.text))
+                for s in await broadcasts.recent(scope(ctx))]
+
+    async def count(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
+        officer = scope(ctx)
+        chats = await broadcasts.count(officer, Audience(effect.payload["audience"]), effect.payload.get("arg") or "")
+        return AudienceCount(chats, officer.area.is_province)
+
+    async def create(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
+        p = effect.payload
+        when = (datetime.fromisoformat(p["when"]).replace(tzinfo=settings.timezone) if p.get("when") else None)
+        return await broadcasts.create(scope(ctx), ctx.chat_id, BroadcastDraft(
+            p["text"], Audience(p["audience"]), p.get("arg") or "", when))
+
+    return {"broadcast_list": listing, "broadcast_count": count, "broadcast_create": create}
+
+
+def _plain_preview(text: str, limit: int = 40) -> str:
+    import html
+    import re
+
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\n", " ")
+    return plain if len(plain) <= limit else plain[: limit - 1] + "…"
 
 
 def build_application(settings: Settings, services: Services, *, token: str | None = None,
@@ -133,12 +211,15 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     )
     if webhook:
         builder = builder.updater(None)
-    if rate_limit:  # Telegram's flood limits; only a benchmark measuring raw capacity turns this off
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if rate_limit:
+        # Replies are not throttled (bulk sending has its own budget); a 429 is waited out, 3 times at most.
+        builder = builder.rate_limiter(ReplyRetry())
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[METRICS_KEY] = metrics
     metrics.track_queue(application.update_queue.qsize)
+    application.bot_data[BULK_TRANSPORT_KEY] = HttpTransport(settings.telegram_api_base_url, bot_token,
+                                                            connections=BULK_CONNECTIONS)
     handlers.register(application)
     return application
 
@@ -163,10 +244,26 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
                                                 name="notifications")
             application.job_queue.run_repeating(queue_review_digests, interval=DIGEST_INTERVAL_SECONDS, first=1.0,
                                                 name="review_digest")
+        sender_task: asyncio.Task[None] | None = None
+        stop_sender = asyncio.Event()
+        bulk: HttpTransport | None = application.bot_data.get(BULK_TRANSPORT_KEY)
+        if services is not None and bulk is not None:
+            await bulk.start()
+            sender = BroadcastSender(services.sessions, services.clock, bulk,
+                                     EngineSettings(rate=services.settings.broadcast_rate),
+                                     reporter=TelegramReporter(application.bot))
+            await sender.recover(single_process=services.settings.uses_sqlite)
+            sender_task = asyncio.create_task(sender.run(stop_sender), name="broadcast-sender")
         await application.start()
         try:
             yield application
         finally:
+            stop_sender.set()
+            if sender_task is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(sender_task, 30)
+            if bulk is not None:
+                await bulk.close()
             await application.stop()
 
 

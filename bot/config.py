@@ -58,6 +58,9 @@ class Settings:
     webhook_secret: Secret | None = None
     webhook_url: str | None = None
     province: Area | None = None  # BOT_PROVINCE: the province of the BOT_ADMIN_IDS officers
+    # Broadcasts (bot.delivery): bulk messages per second, and Telegram's paid-broadcast mode (up to 1000/s).
+    broadcast_rate: float = 30.0
+    broadcast_paid: bool = False
 
     @property
     def uses_sqlite(self) -> bool:
@@ -116,7 +119,34 @@ def load_settings(
         data_dir=data_dir,
         webhook_secret=_parse_webhook_secret(get("WEBHOOK_SECRET")),
         webhook_url=_parse_url("WEBHOOK_URL", get("WEBHOOK_URL")),
+        broadcast_paid=(paid := _parse_bool("BROADCAST_PAID", get("BROADCAST_PAID"))),
+        broadcast_rate=_parse_rate(get("BROADCAST_RATE"), paid),
     )
+
+
+def _parse_bool(key: str, value: str | None) -> bool:
+    if value is None:
+        return False
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be true or false, got {value!r}.")
+
+
+def _parse_rate(value: str | None, paid: bool) -> float:
+    """Telegram allows about 30 bulk messages a second, up to 1000 with paid broadcasts."""
+    ceiling = 1000.0 if paid else 30.0
+    if value is None:
+        return 30.0
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= ceiling:
+        raise ConfigError(f"BROADCAST_RATE must be a number of messages per second above 0 and at most "
+                          f"{ceiling:g}{'' if paid else ' (set BROADCAST_PAID=true for up to 1000)'}, got {value!r}.")
+    return rate
 
 
 def _parse_token(value: str | None) -> Secret | None:

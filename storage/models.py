@@ -66,6 +66,8 @@ class User(Base):
     # The area (today's province and commune) the user last gave: see bot.domain.areas.
     current_province_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     current_ward_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    # /tatthongbao: no announcements (personal notices still come).
+    announcements_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class DialogStateRow(Base):
@@ -367,3 +369,61 @@ class OfficerInvite(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, default=None)
     used_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, default=None)
+
+
+class Broadcast(Base):
+    """One announcement an officer sends to many chats; its recipients are rows of the ledger.
+
+    ``status`` moves scheduled -> sending -> done, with paused/cancelled on the officer's word.
+    The audience is resolved into ledger rows when sending starts (so people who opted out or
+    arrived before a scheduled time are counted then, not when it was written).
+    """
+
+    __tablename__ = "broadcasts"
+    __table_args__ = (Index("ix_broadcasts_status", "status", "scheduled_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="announcement")
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    officer_chat_id: Mapped[int] = mapped_column(BigInteger)
+    province_code: Mapped[str] = mapped_column(String(8))
+    ward_code: Mapped[str] = mapped_column(String(8), default="")
+    audience: Mapped[str] = mapped_column(String(24))
+    audience_arg: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text)
+    media_kind: Mapped[str] = mapped_column(String(16), default="")
+    media_file_id: Mapped[str] = mapped_column(String(256), default="")
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    reported: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BroadcastRecipient(Base):
+    """The delivery ledger: one row per (broadcast, chat), claimed in the database before sending.
+
+    pending -> sending (claimed_by a worker) -> sent | blocked | failed, or back to pending for a
+    retry; a row a crash left in ``sending`` becomes ``uncertain`` (at-most-once, see README).
+    """
+
+    __tablename__ = "broadcast_recipients"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "chat_id", name="uq_broadcast_recipients_chat"),
+        Index("ix_broadcast_recipients_claim", "broadcast_id", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(Integer)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_by: Mapped[str] = mapped_column(String(40), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    error: Mapped[str] = mapped_column(String(200), default="")

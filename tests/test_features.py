@@ -15,7 +15,7 @@ VI = Translator("vi")
 PROVINCE = OfficerScope(1, Role.PROVINCE, Area("56"))
 COMMUNE = OfficerScope(2, Role.COMMUNE, Area("56", "22411"))
 SUPERVISOR = OfficerScope(3, Role.SUPERVISOR, Area("56"))
-CITIZEN_COMMANDS = ["start", "kiemtra", "nophoso", "tracuu", "huy", "ngonngu", "trogiup"]
+CITIZEN_COMMANDS = ["start", "kiemtra", "nophoso", "tracuu", "huy", "ngonngu", "tatthongbao", "batthongbao", "trogiup"]
 
 
 def names(scope: OfficerScope | None) -> list[str]:
@@ -27,7 +27,8 @@ def test_citizens_see_only_citizen_commands_in_the_default_menu() -> None:
 
 
 @pytest.mark.parametrize("scope, officer_commands", [
-    (PROVINCE, ["duyet", "thongke", "trunglap", "nhatky", "canbo"]), (COMMUNE, ["duyet", "thongke", "trunglap", "canbo"]),
+    (PROVINCE, ["duyet", "thongbao", "thongke", "trunglap", "nhatky", "canbo"]),
+    (COMMUNE, ["duyet", "thongbao", "thongke", "trunglap", "canbo"]),
     (SUPERVISOR, ["thongke", "trunglap", "nhatky", "canbo"])])
 def test_each_role_sees_its_own_commands(scope: OfficerScope, officer_commands: list[str]) -> None:
     assert [n for n in names(scope) if n not in CITIZEN_COMMANDS] == officer_commands

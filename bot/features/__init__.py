@@ -7,7 +7,7 @@ write ``bot/features/<name>.py`` with a ``FEATURE``, its dialog and texts, and a
 from __future__ import annotations
 
 from bot.features import (
-    apply, audit_log, basics, check, duplicates, list_import, lookup, officers, review, statistics,
+    apply, audit_log, basics, broadcasts, check, duplicates, list_import, lookup, officers, review, statistics,
 )
 from bot.features.base import Action, Command, Feature
 from bot.features.catalog import Catalog
@@ -19,12 +19,15 @@ FEATURES: tuple[Feature, ...] = (
     lookup.FEATURE,
     review.FEATURE,
     list_import.FEATURE,
+    broadcasts.FEATURE,
     statistics.FEATURE,
     duplicates.FEATURE,
     audit_log.FEATURE,
     officers.FEATURE,
     basics.CANCEL,
     basics.LANGUAGE,
+    broadcasts.OFF,
+    broadcasts.ON,
     basics.HELP,
 )
 

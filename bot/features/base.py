@@ -30,6 +30,8 @@ class Action(StrEnum):
     CANCEL = "cancel"
     LANGUAGE = "language"
     DOCUMENT = "document"  # no command: the feature is reached by sending a file
+    ANNOUNCEMENTS_OFF = "announcements_off"  # the person stops officers' announcements
+    ANNOUNCEMENTS_ON = "announcements_on"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.dialogs import menu
+from bot.dialogs import broadcast as broadcast_texts, menu
+from bot.handlers import broadcasts
 from bot.dialogs.officers import role_label
 from bot.features.base import Action, Feature
 from bot.handlers.context import Caller, caller_of, services_of
@@ -45,6 +46,10 @@ async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, caller: Calle
         await language(update, context)
     elif feature.action is Action.DIALOG:
         await _start_dialog(update, context, caller, feature)
+    elif feature.action is Action.ANNOUNCEMENTS_OFF:
+        await broadcasts.announcements_off(update, context)
+    elif feature.action is Action.ANNOUNCEMENTS_ON:
+        await broadcasts.announcements_on(update, context)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -120,8 +125,11 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     if query is None or query.data is None:
         return
-    await query.answer()
     data = query.data
+    if data.startswith(broadcast_texts.CONTROL_PREFIX):
+        await broadcasts.control(update, context)
+        return
+    await query.answer()
     if data == menu.MENU_RESUME:
         await resume(update, context)
         return

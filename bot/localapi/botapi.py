@@ -173,6 +173,29 @@ async def send_document(world: World, params: Params) -> Any:
     return _public(message)
 
 
+async def send_photo(world: World, params: Params) -> Any:
+    """A photo by file id (or an upload, stored like a document), with an optional HTML caption."""
+    chat = _chat_for_send(world, params)
+    photo = params.get("photo")
+    if isinstance(photo, tuple):
+        name, mime, data = photo
+        stored = world.store_file(data, name, mime)
+    else:
+        stored = world.files.get(str(photo))
+        if stored is None:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+    message: dict[str, Any] = {"from": world.bot, "photo": [{"file_id": stored.file_id,
+                                                             "file_unique_id": stored.unique_id,
+                                                             "width": 1, "height": 1}]}
+    if params.get("caption"):
+        message["caption"] = _visible_text(str(params["caption"]), params.get("parse_mode"))
+        message["_html"] = str(params["caption"])
+    world.add_message(chat, message)
+    world.record_output(chat, message["message_id"])
+    await world.notify()
+    return _public(message)
+
+
 def _bot_message(world: World, params: Params) -> tuple[Chat, dict[str, Any]]:
     chat = world.chat(int(params.get("chat_id", 0)))
     if chat is None:
@@ -255,7 +278,7 @@ METHODS: dict[str, Method] = {
     "getwebhookinfo": get_webhook_info, "logout": ok_true, "close": ok_true,
     "setmycommands": set_my_commands, "getmycommands": get_my_commands, "deletemycommands": delete_my_commands,
     "setchatmenubutton": ok_true, "sendchataction": ok_true, "sendmessage": send_message,
-    "senddocument": send_document, "editmessagetext": edit_message_text,
+    "senddocument": send_document, "sendphoto": send_photo, "editmessagetext": edit_message_text,
     "editmessagereplymarkup": edit_message_reply_markup, "deletemessage": delete_message,
     "answercallbackquery": answer_callback_query, "getfile": get_file,
 }

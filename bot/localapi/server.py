@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.localapi import botapi, sim
+from bot.localapi.limits import SEND_METHODS
 from bot.localapi.state import Fault, World
 
 
@@ -84,6 +85,13 @@ class LocalBotApi:
                                           "parameters": {"retry_after": fault.retry_after}}, status=429)
             return web.json_response({"ok": False, "error_code": 500, "description": "Internal Server Error"},
                                      status=500)
+        limits = self.world.limits
+        if limits is not None and method in SEND_METHODS:
+            retry_after = limits.check(int(params.get("chat_id") or 0))
+            if retry_after:
+                return web.json_response({"ok": False, "error_code": 429,
+                                          "description": f"Too Many Requests: retry after {retry_after}",
+                                          "parameters": {"retry_after": retry_after}}, status=429)
         try:
             result = await botapi.METHODS[method](self.world, params)
         except botapi.ApiError as error:

@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.localapi.limits import FloodLimits
+
 
 @dataclass
 class StoredFile:
@@ -60,6 +62,7 @@ class World:
         self.faults: dict[str, list[Fault]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.changed = asyncio.Condition()
+        self.limits: FloodLimits | None = None  # Telegram's flood limits; off unless a test turns them on
 
     # -- clock and ids ------------------------------------------------------------------
 

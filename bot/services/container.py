@@ -13,6 +13,7 @@ from bot.domain.areas import OfficerScope
 from bot.features.catalog import Catalog
 from bot.i18n import Translator
 from bot.rules import RuleBook
+from bot.services.broadcasts import BroadcastService
 from bot.services.clock import Clock
 from bot.services.dialogs import DialogService
 from bot.services.imports import ImportService
@@ -36,6 +37,7 @@ class Services:
     imports: ImportService | None = None
     notifications: NotificationService | None = None
     review_digest: ReviewDigest | None = None
+    broadcasts: BroadcastService | None = None
 
     async def scope(self, user_id: int) -> OfficerScope | None:
         """The person's officer rights right now (None: a citizen, or a removed officer)."""

@@ -29,3 +29,29 @@ class UserService:
     async def mark_blocked(self, chat_id: int, blocked: bool) -> None:
         async with self._sessions.begin() as session:
             await UserRepository(session).mark_blocked(chat_id, blocked)
+
+    async def place(self, user_id: int, province_code: str, ward_code: str,
+                    session: AsyncSession | None = None) -> None:
+        """Remember the area (today's codes) a user last gave, so area broadcasts reach them.
+
+        Inside a dialog step pass the step's ``session``: a second writer would wait on SQLite.
+        """
+        if not province_code:
+            return
+        if session is not None:
+            await UserRepository(session).place(user_id, province_code, ward_code)
+            return
+        async with self._sessions.begin() as own:
+            await UserRepository(own).place(user_id, province_code, ward_code)
+
+    async def place_by_record(self, session: AsyncSession, user_id: int, id_number: str) -> None:
+        """After a found lookup: the user's area is that of the person's record (list or application)."""
+        repo = UserRepository(session)
+        area = await repo.area_of_person(id_number)
+        if area is not None:
+            await repo.place(user_id, *area)
+
+    async def set_announcements(self, user_id: int, wanted: bool) -> None:
+        """/tatthongbao and /batthongbao; personal notices are not affected."""
+        async with self._sessions.begin() as session:
+            await UserRepository(session).set_announcements(user_id, wanted)

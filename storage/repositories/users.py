@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import User, utcnow
+from storage.models import Application, ApprovedEntry, User, utcnow
 
 SEEN_RESOLUTION = timedelta(minutes=15)
 
@@ -52,3 +52,21 @@ class UserRepository:
         await self._session.execute(
             update(User).where(User.chat_id == chat_id).values(blocked_at=utcnow() if blocked else None)
         )
+
+    async def place(self, user_id: int, province_code: str, ward_code: str) -> None:
+        await self._session.execute(update(User).where(User.id == user_id).values(
+            current_province_code=province_code[:8], current_ward_code=ward_code[:8]))
+
+    async def set_announcements(self, user_id: int, wanted: bool) -> None:
+        await self._session.execute(update(User).where(User.id == user_id).values(announcements_off=not wanted))
+
+    async def area_of_person(self, id_number: str) -> tuple[str, str] | None:
+        """Today's (province, commune) of a person's newest placed record, if any."""
+        for model in (ApprovedEntry, Application):
+            row = (await self._session.execute(
+                select(model.current_province_code, model.current_ward_code)
+                .where(model.id_number == id_number, model.current_province_code != "")
+                .order_by(model.id.desc()).limit(1))).first()
+            if row is not None:
+                return str(row[0]), str(row[1])
+        return None
