@@ -29,7 +29,7 @@ from typing import Any
 
 from bot.dialogs import menu
 from bot.dialogs.answers import (
-    AddressAnswer, AnswerError, CountAnswer, DateAnswer, NameAnswer, PersonIdAnswer, PhoneAnswer, Question,
+    AccountAnswer, AddressAnswer, AnswerError, CountAnswer, DateAnswer, NameAnswer, PersonIdAnswer, PhoneAnswer, Question,
     RowChoiceAnswer, TaxCodeAnswer, TextAnswer, YesNoAnswer, read_answer,
 )
 from bot.dialogs.core import (
@@ -49,9 +49,8 @@ EMPLOYEE_SITUATIONS = frozenset({"unpaid_leave", "work_stoppage", "contract_ende
 PERIOD_SITUATIONS = frozenset({"unpaid_leave", "work_stoppage", "covid_f0_f1", "household_business",
                                "freelance_worker", "performing_artist", "contract_ended"})
 EMPLOYER_FILES = frozenset({"unpaid_leave", "work_stoppage"})
-# Answers no longer asked (the payment method was shown but never used by the offices): dropped
-# from drafts saved before.
-RETIRED_FIELDS = frozenset({"payment_method", "bank_name", "bank_account"})
+# Answers no longer asked: dropped from drafts saved before (none today).
+RETIRED_FIELDS: frozenset[str] = frozenset()
 # The eligibility check's date facts that give an application's period (start, end).
 PERIOD_FACTS = (("leave_start", "leave_end"), ("stoppage_start", "stoppage_end"),
                 ("treatment_start", "treatment_end"), ("closure_start", "closure_end"),
@@ -118,6 +117,16 @@ QUESTIONS: tuple[Question, ...] = (
              lambda tr: tr._("How many children under 6 do you raise for whom the other parent is NOT claiming "
                              "the supplement?"),
              needed=lambda a, p: p.children),
+    # How the money reaches the person: the officer sees it on the application and in the approved list.
+    Question("payment_method", RowChoiceAnswer(options=(
+        ("bank", lambda tr: tr.pgettext("button", "To my bank account")),
+        ("cash", lambda tr: tr.pgettext("button", "In cash (post office or commune)")))),
+        lambda tr: tr._("How do you want to receive the money?")),
+    Question("bank_name", TextAnswer(), lambda tr: tr._("Name of your bank (e.g. Vietcombank, Agribank)?"),
+             needed=lambda a, p: a.get("payment_method") == "bank"),
+    Question("bank_account", AccountAnswer(),
+             lambda tr: tr._("Your account number at that bank (an account in your own name)?"),
+             needed=lambda a, p: a.get("payment_method") == "bank"),
 )
 QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
 # Kept for callers that knew the questions as fields.
@@ -482,7 +491,8 @@ def _label(question: Question, tr: Translator) -> str:
         "address_street": tr._("Address"), "employer_name": tr._("Employer"),
         "employer_tax_code": tr._("Employer's tax code"), "period_start": tr._("From"), "period_end": tr._("Until"),
         "reason": tr._("What happened"), "pregnant": tr._("Pregnant"),
-        "children_under_6": tr._("Children under 6"),
+        "children_under_6": tr._("Children under 6"), "payment_method": tr._("How the money is received"),
+        "bank_name": tr._("Bank"), "bank_account": tr._("Account number"),
     }
     return labels[question.id]
 

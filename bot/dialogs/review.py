@@ -273,6 +273,11 @@ def _card_screen(card: dict[str, Any], ctx: DialogContext) -> Screen:
         lines.append(tr._("Employer: {employer}").format(employer=html.escape(card["employer"])))
     if card.get("what_happened"):
         lines.append(tr._("What happened: {reason}").format(reason=html.escape(card["what_happened"])))
+    if card.get("payment"):
+        method, bank, account = card["payment"]
+        lines.append(tr._("Paid to the bank account {account} at {bank}").format(
+            account=html.escape(account), bank=html.escape(bank)) if method == "bank"
+            else tr._("Paid in cash (post office or commune)"))
     if card.get("computed_amount"):
         lines.append(tr._("Amount by the rules: {amount}").format(amount=tr.money(int(card["computed_amount"]))))
     rows: list[tuple[Button, ...]] = []

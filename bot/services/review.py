@@ -120,6 +120,7 @@ class ApplicationCard:
     computed_amount: int | None
     employer: str = ""
     what_happened: str = ""
+    payment: tuple[str, str, str] | None = None  # (method, bank, account): how the office pays this person
     period: tuple[str, str] | None = None
     duplicates: list[PersonView] = field(default_factory=list)
 
@@ -176,7 +177,9 @@ class ReviewService:
             timing=timeliness(row.policy_id, self._received(row), self._clock.today()),
             computed_amount=computed_amount(self._rules, row.policy_id, answers, self._received(row)),
             employer=str(answers.get("employer_name") or ""), what_happened=str(answers.get("reason") or ""),
-            period=period, duplicates=[self._person(o, row) for o in others])
+            period=period, duplicates=[self._person(o, row) for o in others],
+            payment=(str(answers["payment_method"]), str(answers.get("bank_name") or ""),
+                     str(answers.get("bank_account") or "")) if answers.get("payment_method") else None)
 
     def _person(self, row: ApplicationRow, reviewed: ApplicationRow) -> PersonView:
         unit = row.answers.get("address_unit") or {}

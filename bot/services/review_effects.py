@@ -40,7 +40,8 @@ def _card(card: ApplicationCard) -> dict[str, Any]:
     return {"id": card.person.id, "person": _person(card.person), "policy_id": card.policy_id,
             "timing": _timing(card.timing), "computed_amount": card.computed_amount, "employer": card.employer,
             "what_happened": card.what_happened, "period": list(card.period) if card.period else None,
-            "duplicates": [_person(d) for d in card.duplicates]}
+            "duplicates": [_person(d) for d in card.duplicates],
+            "payment": list(card.payment) if card.payment else None}
 
 
 def review_effects(review: ReviewService, audit_log: AuditLogService, scope_of: ScopeOf,

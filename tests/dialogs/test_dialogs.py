@@ -117,7 +117,7 @@ def test_apply_asks_only_what_the_policy_needs() -> None:
     reply = dialog.handle(reply.state, ButtonPress("late_go"), CTX)
     answers = [TextInput("Lê Thị Hoa"), TextInput("2/3/1990"), ButtonPress("c:female"), TextInput("001190012345"),
                TextInput("0912345678"), TextInput("phường 1, quận 3, hồ chí minh"), TextInput("5 Lê Lợi"),
-               TextInput("Công ty A"), TextInput("0")]
+               TextInput("Công ty A"), TextInput("0"), ButtonPress("c:cash")]
     for event in answers:
         reply = dialog.handle(reply.state, event, CTX)
     assert reply.state.step == "summary"

@@ -97,7 +97,7 @@ def test_unknown_is_refused_where_the_rules_cannot_use_it_and_says_what_to_find_
 
 def test_cancel_while_editing_one_answer_cancels_only_that_edit() -> None:
     dialog = ApplyDialog()
-    summary = run(dialog, application_at_period(), "1/10/2026", "công ty giải thể")
+    summary = run(dialog, application_at_period(), "1/10/2026", "công ty giải thể", ButtonPress("c:cash"))
     assert summary.state.step == "summary"
     editing = run(dialog, summary, ButtonPress("edit"), ButtonPress("phone"))
     assert "Hủy việc sửa này" in labels(editing)
@@ -129,11 +129,16 @@ def test_policy_buttons_are_distinct_and_readable() -> None:
                                                                                           CTX.tr)
 
 
-def test_the_payment_form_is_no_longer_asked() -> None:
-    summary = run(ApplyDialog(), application_at_period(), "1/10/2026", "công ty giải thể")
-    assert summary.state.step == "summary"
-    assert not {"payment_method", "bank_name", "bank_account"} & set(summary.state.data["answers"])
-    assert "Hình thức" not in text_of(summary)
+def test_the_applicant_says_how_to_be_paid_and_a_bank_account_is_asked_only_for_a_transfer() -> None:
+    asked = run(ApplyDialog(), application_at_period(), "1/10/2026", "công ty giải thể")
+    assert asked.state.data["current"] == "payment_method" and "nhận tiền hỗ trợ bằng cách nào" in text_of(asked)
+    cash = run(ApplyDialog(), asked, ButtonPress("c:cash"))
+    assert cash.state.step == "summary" and "Nhận tiền mặt" in text_of(cash)
+    assert not {"bank_name", "bank_account"} & set(cash.state.data["answers"])
+    bank = run(ApplyDialog(), asked, "chuyen vao tai khoan ngan hang", "Vietcombank", "0071 0012 34567")
+    assert bank.state.step == "summary" and bank.state.data["answers"]["bank_account"] == "0071001234567"
+    shown = text_of(bank)
+    assert "Vietcombank" in shown and "0071001234567" not in shown and "567" in shown  # masked in the summary
 
 
 def test_a_late_application_is_warned_and_the_applicant_chooses() -> None:
@@ -158,7 +163,8 @@ def test_a_timely_termination_claim_is_not_warned_but_a_late_one_is_before_sendi
     late = dialog.start(CTX, {"policy_id": "tctn_2025", "situation": "contract_ended", "facts": facts})
     assert late.state.step == "late"
     filled = run(dialog, late, ButtonPress("late_go"), "Lê Thị Hoa", "2/3/1990", ButtonPress("c:female"),
-                 "001190012345", "0912345678", "phường Tân Định, TP HCM", "5 Lê Lợi", "Công ty A", "0", "giải thể")
+                 "001190012345", "0912345678", "phường Tân Định, TP HCM", "5 Lê Lợi", "Công ty A", "0", "giải thể",
+                 ButtonPress("c:cash"))
     assert filled.state.step == "summary" and "đã kết thúc ngày 06/04/2026" in text_of(filled)
     sending = run(dialog, filled, ButtonPress("submit"))
     assert sending.effect is not None  # warned once at the start, the applicant chose to go on
@@ -199,7 +205,8 @@ def test_apply_now_carries_the_policy_and_every_answer() -> None:
                                            "id_number": "001190012345", "phone": "0912345678",
                                            "address_unit": "phường An Hội, tỉnh Vĩnh Long",
                                            "address_street": "5 Lê Lợi", "employer_name": "Công ty A",
-                                           "employer_tax_code": "0", "reason": "dịch"}[asked[-1]])
+                                           "employer_tax_code": "0", "reason": "dịch",
+                                           "payment_method": ButtonPress("c:cash")}[asked[-1]])
     assert not {"period_start", "period_end", "pregnant", "children_under_6", "sex"} & set(asked)
     assert going.state.step == "summary"
 

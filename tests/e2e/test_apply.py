@@ -40,7 +40,8 @@ async def fill_until_summary(user: SimUser, id_number: str = "001085012345") -> 
     await say(user, "Công ty May Sài Gòn")
     await say(user, "0301234567")
     await say(user, "1/10/2026")
-    return await say(user, "công ty cắt giảm lao động")
+    await say(user, "công ty cắt giảm lao động")
+    return await tap(user, "Nhận tiền mặt (bưu điện hoặc UBND xã)")
 
 
 async def test_apply_with_checks_summary_edit_and_reference_code(bot: BotHarness, client: SimClient) -> None:
@@ -65,8 +66,12 @@ async def test_apply_with_checks_summary_edit_and_reference_code(bot: BotHarness
     for text in ("thôn Phú Hữu", "Công ty TNHH Hải Sản", "0"):
         await say(user, text)
     await say(user, "15/10/2026")
-    await say(user, "hết hạn hợp đồng")
+    assert "nhận tiền hỗ trợ bằng cách nào" in await say(user, "hết hạn hợp đồng")
+    await tap(user, "Chuyển vào tài khoản ngân hàng của tôi")
+    await say(user, "Agribank")
+    await say(user, "1234 5678 9012")
     summary = (await user.messages())[-1].text
+    assert "Agribank" in summary and "123456789012" not in summary  # the account is shown masked
     assert "Vui lòng kiểm tra lại hồ sơ" in summary
     assert "Nguyễn Văn An" in summary and "+84912345678" in summary
     assert "Xã Ninh Quang, Thị xã Ninh Hòa, Tỉnh Khánh Hòa (nay là: Xã Tân Định, Tỉnh Khánh Hòa)" in summary
