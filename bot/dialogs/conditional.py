@@ -81,8 +81,8 @@ def conditional_screens(branches: Sequence[Branch], ctx: DialogContext,
         if fact.help:
             line += " " + html.escape(tr._(fact.help), quote=False)
         lines.append(line)
-    lines.append(tr._("Ask your employer, the commune People's Committee or the district labour office; then "
-                      "run /kiemtra again with the answer."))
+    lines.append(tr._("Ask your employer or the People's Committee of your commune or ward; then run /kiemtra "
+                      "again with the answer."))
     conditional = Screen("\n".join(lines))
     if not qualifies_anyway:  # "you do not qualify" would be wrong: it depends, so say that first
         return [conditional, *screens[1:]]

@@ -252,7 +252,7 @@ def _paused_text(tr: Translator, minutes: int) -> str:
 def _not_found_text(tr: Translator) -> str:
     return tr._("I found no record matching both the ID number and the date you gave. If you applied recently, "
                 "the list may not be updated yet. Please check the numbers, or ask the People's Committee of your "
-                "commune or the district labour office (Phòng LĐ-TB&XH).")
+                "commune or ward.")
 
 
 def _policy_title(ctx: DialogContext, policy_id: str) -> str:

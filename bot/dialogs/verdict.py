@@ -44,8 +44,8 @@ def render_verdicts(result: SituationResult, ctx: DialogContext) -> list[Screen]
     if refused:
         screens.append(Screen(_fit(_refused_text(refused, tr))))
     closing = tr._("This is an estimate based on your answers; the competent authority decides. "
-                   "If you think a condition was judged wrongly, ask the commune People's Committee or the "
-                   "district labour office (Phòng LĐ-TB&XH).")
+                   "If you think a condition was judged wrongly, ask the People's Committee of your commune or "
+                   "ward.")
     features = frozenset(ctx.extras.get("features", ()))
     rows: list[tuple[Button, ...]] = [(Button(tr.pgettext("button", "Check another case"), menu.MENU_CHECK),)]
     if eligible and "apply" in features:
