@@ -1,21 +1,21 @@
-"""Text from lists and citizens written into spreadsheets as text, never as a formula.
+"""Text from lists and citizens written into report cells as text, never as a formula.
 
-A name cell reading ``=HYPERLINK(...)`` or ``+1-2`` would be run by Excel or LibreOffice when an
-officer opens the export (CSV/formula injection).  OWASP's advice: prefix any cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return with a single quote, and store it as a
-string.  Numbers we computed ourselves stay numbers.
+What counts as dangerous is defined once, in :mod:`bot.lists.safe_output` (OWASP's advice on
+formula injection).  Report cells are written through openpyxl's normal (not write-only) sheets,
+where the simplest inert form is the leading ``'`` that Excel and LibreOffice show as text; numbers
+and dates we computed ourselves stay numbers.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from bot.lists.safe_output import FORMULA_STARTS, csv_value
 
 
 def safe_text(value: str) -> str:
     """The text, with a leading ``'`` when a spreadsheet would otherwise read it as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(csv_value(value))
 
 
 def safe_cell(value: object) -> object:
