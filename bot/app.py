@@ -116,14 +116,14 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     effects |= statistics_effects(StatisticsService(sessions, clock, names), scope_of)
     effects |= duplicates_effects(DuplicatesService(sessions, clock, names), scope_of)
 
-    users = UserService(sessions)
+    users = UserService(sessions, clock)
     effects |= _placing_effects(effects, users)
     broadcasts = BroadcastService(sessions, clock)
     effects.update(_broadcast_effects(settings, broadcasts))
     return Services(
         settings=settings, clock=clock, rules=rules, engine=engine, sessions=sessions,
         users=users,
-        dialogs=DialogService(sessions, catalog.dialogs, effects, guard=rights.permission),
+        dialogs=DialogService(sessions, catalog.dialogs, effects, guard=rights.permission, clock=clock),
         catalog=catalog, officers=officers,
         imports=imports,
         notifications=NotificationService(sessions, clock),

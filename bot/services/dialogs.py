@@ -19,6 +19,8 @@ from bot.dialogs.core import (
     Dialog, DialogContext, DialogState, Effect, EffectResult, Event, Reply, Screen,
 )
 from bot.domain.areas import OfficerScope
+from bot.config import TIMEZONE
+from bot.services.clock import Clock
 from storage.repositories.dialogs import DialogStateRepository
 
 log = logging.getLogger(__name__)
@@ -59,8 +61,10 @@ class DialogService:
         dialogs: dict[str, Dialog],
         effects: dict[str, EffectHandler] | None = None,
         guard: Guard | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._sessions = sessions
+        self._clock = clock or Clock(TIMEZONE)
         self._dialogs = dialogs
         self._effects = effects or {}
         self._guard = guard
@@ -86,7 +90,7 @@ class DialogService:
             return Outcome((), 0, active=False, dialog=name, denied=True)
         ctx = permitted
         async with self._sessions.begin() as session:
-            repo = DialogStateRepository(session)
+            repo = DialogStateRepository(session, self._clock.utcnow())
             saved = await repo.get(chat_id, name)
             if saved is not None and not fresh and getattr(dialog, "resumable", False):
                 state = DialogState(saved.dialog, saved.step, saved.seq, saved.data)
@@ -108,7 +112,7 @@ class DialogService:
         """Apply ``event`` to the chat's dialog; None when the chat is in no dialog."""
         for _attempt in range(MAX_CONFLICT_RETRIES):
             async with self._sessions.begin() as session:
-                repo = DialogStateRepository(session)
+                repo = DialogStateRepository(session, self._clock.utcnow())
                 saved = await repo.active(chat_id)
                 if saved is None or saved.dialog not in self._dialogs:
                     return None
@@ -139,7 +143,7 @@ class DialogService:
     async def render(self, chat_id: int, ctx: DialogContext) -> Outcome | None:
         """The current step of the chat's dialog, shown again (to resume)."""
         async with self._sessions() as session:
-            saved = await DialogStateRepository(session).active(chat_id)
+            saved = await DialogStateRepository(session, self._clock.utcnow()).active(chat_id)
         if saved is None or saved.dialog not in self._dialogs:
             return None
         permitted = await self._permit(ctx.user_id, saved.dialog, ctx)
@@ -152,13 +156,13 @@ class DialogService:
 
     async def current(self, chat_id: int) -> str | None:
         async with self._sessions() as session:
-            saved = await DialogStateRepository(session).active(chat_id)
+            saved = await DialogStateRepository(session, self._clock.utcnow()).active(chat_id)
         return saved.dialog if saved else None
 
     async def cancel(self, chat_id: int) -> bool:
         """Leave (and forget) the dialog the chat is in; False when it was in none."""
         async with self._sessions.begin() as session:
-            repo = DialogStateRepository(session)
+            repo = DialogStateRepository(session, self._clock.utcnow())
             saved = await repo.active(chat_id)
             if saved is None:
                 return False

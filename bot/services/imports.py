@@ -194,7 +194,7 @@ class ImportService:
             raise ImportRefused("paid_date_needed")  # the database needs a payment date for every payment
         sha = await asyncio.to_thread(_sha256, path)
         async with self._sessions.begin() as session:
-            batch_id = await ImportRepository(session).create_batch(
+            batch_id = await ImportRepository(session, self._clock.utcnow()).create_batch(
                 options.kind, officer_id, filename, sha, options.policy_id, options.decision_number,
                 options.decision_date, owner=self._owner, now=self._clock.utcnow())
         preview = ImportPreview(batch_id, options.kind, recognised=shape.recognised)
@@ -212,7 +212,7 @@ class ImportService:
             preview.errors_by_code.update(e.code for e in counts.errors)
             errors = counts.errors
             async with self._sessions.begin() as session:
-                repo = ImportRepository(session)
+                repo = ImportRepository(session, self._clock.utcnow())
                 outside = await place_staged_rows(session, batch_id, options.kind, scope)
                 errors += [RowError(r.row_number, "", r.code, dict(r.params), {}) for r in outside]
                 preview.valid -= len(outside)
@@ -236,7 +236,7 @@ class ImportService:
                                                       str(batch_id), _audit_summary(preview, filename))
         except BaseException:
             async with self._sessions.begin() as session:
-                repo = ImportRepository(session)
+                repo = ImportRepository(session, self._clock.utcnow())
                 await repo.clear_staging(batch_id)
                 await repo.set_status(batch_id, "failed")
             raise
@@ -292,7 +292,7 @@ class ImportService:
     async def _flush(self, chunk: list[tuple[Any, ...]]) -> None:
         if chunk:
             async with self._sessions.begin() as session:
-                await ImportRepository(session).stage_rows(chunk)
+                await ImportRepository(session, self._clock.utcnow()).stage_rows(chunk)
 
     def _write_report(self, batch_id: int, errors: list[RowError]) -> Path:
         self._reports_dir.mkdir(parents=True, exist_ok=True)
@@ -314,7 +314,7 @@ class ImportService:
         nothing is imported and the result carries the new preview."""
         self._check_officer(officer_id, scope)
         async with self._sessions.begin() as session:
-            repo = ImportRepository(session)
+            repo = ImportRepository(session, self._clock.utcnow())
             batch = await repo.batch(batch_id)
             if batch is None:
                 raise ImportRefused("no_batch")
@@ -377,7 +377,7 @@ class ImportService:
 
     async def cancel(self, batch_id: int, officer_id: int | None) -> bool:
         async with self._sessions.begin() as session:
-            repo = ImportRepository(session)
+            repo = ImportRepository(session, self._clock.utcnow())
             if not await repo.set_status(batch_id, "cancelled", expected="previewed"):
                 return False
             await repo.clear_staging(batch_id)
@@ -394,7 +394,7 @@ class ImportService:
         now = self._clock.utcnow()
         abandoned = expired = 0
         async with self._sessions.begin() as session:
-            repo = ImportRepository(session)
+            repo = ImportRepository(session, self._clock.utcnow())
             for batch_id, status, owner, created in await repo.open_batches():
                 if status == "staging" and (self._owner_gone(owner) or now - created > STAGING_ABANDONED_AFTER):
                     if await repo.set_status(batch_id, "failed", expected="staging"):

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-
+from bot.delivery.transport import SendKind, SendResult
 from bot.domain.notices import NoticeStatus, OutgoingNotice, Recovery, SendReport
 from bot.services.clock import Clock
 from storage.repositories.notifications import NotificationRepository
@@ -30,7 +29,9 @@ from storage.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
 
-Sender = Callable[[OutgoingNotice], Awaitable[None]]
+# Sends one notice and says what happened, in Telegram-free terms (the handler translates Telegram's
+# answers and exceptions): the service decides what each outcome means for the outbox.
+Sender = Callable[[OutgoingNotice], Awaitable[SendResult]]
 MAX_ATTEMPTS = 5
 NETWORK_RETRY = timedelta(seconds=30)
 
@@ -75,20 +76,21 @@ class NotificationService:
             delivered += outcome.status == NoticeStatus.SENT
 
     async def _send_one(self, send: Sender, notice: OutgoingNotice) -> _Outcome:
-        try:
-            await send(notice)
-        except RetryAfter as error:
-            return _Outcome(notice, NoticeStatus.PENDING, self._clock.utcnow() + _seconds(error.retry_after))
-        except Forbidden:
+        result = await send(notice)
+        if result.kind is SendKind.SENT:
+            return _Outcome(notice, NoticeStatus.SENT)
+        if result.kind is SendKind.RETRY_AFTER:
+            return _Outcome(notice, NoticeStatus.PENDING,
+                            self._clock.utcnow() + timedelta(seconds=max(1.0, result.retry_after)))
+        if result.kind is SendKind.UNREACHABLE:
             return _Outcome(notice, NoticeStatus.BLOCKED)
-        except BadRequest:
+        if result.kind is SendKind.REFUSED:
             return _Outcome(notice, NoticeStatus.FAILED)
-        except NetworkError as error:  # TimedOut too: it may have arrived, but at least once wins
-            if notice.attempts >= MAX_ATTEMPTS:
-                return _Outcome(notice, NoticeStatus.FAILED)
-            return _Outcome(notice, NoticeStatus.PENDING, self._clock.utcnow() + NETWORK_RETRY,
-                            maybe_delivered=isinstance(error, TimedOut))
-        return _Outcome(notice, NoticeStatus.SENT)
+        # PASSING or UNCERTAIN (timed out: it may have arrived, but at least once wins)
+        if notice.attempts >= MAX_ATTEMPTS:
+            return _Outcome(notice, NoticeStatus.FAILED)
+        return _Outcome(notice, NoticeStatus.PENDING, self._clock.utcnow() + NETWORK_RETRY,
+                        maybe_delivered=result.kind is SendKind.UNCERTAIN)
 
     async def _record(self, session: AsyncSession, outcome: _Outcome) -> None:
         repo = NotificationRepository(session)
@@ -97,7 +99,7 @@ class NotificationService:
         else:
             await repo.finish(outcome.notice.id, outcome.status, self._clock.utcnow())
         if outcome.status == NoticeStatus.BLOCKED:
-            await UserRepository(session).mark_blocked(outcome.notice.chat_id, True)
+            await UserRepository(session).mark_blocked(outcome.notice.chat_id, True, self._clock.utcnow())
 
     async def counts(self) -> dict[str, int]:
         async with self._sessions() as session:
@@ -119,7 +121,3 @@ class _Outcome:
     maybe_delivered: bool = False
 
 
-def _seconds(value: object) -> timedelta:
-    if isinstance(value, timedelta):
-        return value
-    return timedelta(seconds=float(value))  # type: ignore[arg-type]

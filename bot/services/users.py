@@ -5,17 +5,20 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from bot.services.clock import Clock
 from storage.repositories.users import UserRepository
 
 
 class UserService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
+        self._clock = clock
 
     async def touch(self, user_id: int, chat_id: int, first_name: str, language_code: str | None) -> str:
         """Record activity and return the user's language (Vietnamese unless they chose otherwise)."""
         async with self._sessions() as session:
-            locale = await UserRepository(session).touch(user_id, chat_id, first_name, DEFAULT_LOCALE)
+            locale = await UserRepository(session).touch(user_id, chat_id, first_name, DEFAULT_LOCALE,
+                                                          self._clock.utcnow())
             if session.dirty or session.new:
                 await session.commit()
             return locale
@@ -28,7 +31,7 @@ class UserService:
 
     async def mark_blocked(self, chat_id: int, blocked: bool) -> None:
         async with self._sessions.begin() as session:
-            await UserRepository(session).mark_blocked(chat_id, blocked)
+            await UserRepository(session).mark_blocked(chat_id, blocked, self._clock.utcnow())
 
     async def place(self, user_id: int, province_code: str, ward_code: str,
                     session: AsyncSession | None = None) -> None:

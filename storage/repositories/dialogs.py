@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChatSession, DialogStateRow, utcnow
+from datetime import datetime
+
+from storage.models import ChatSession, DialogStateRow
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,12 @@ class SavedDialog:
 
 
 class DialogStateRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    """Reads and writes one chat's dialog state inside a unit of work; ``now`` is that unit's moment
+    (from the injected clock), stamped on every write."""
+
+    def __init__(self, session: AsyncSession, now: datetime) -> None:
         self._session = session
+        self._now = now
 
     async def active(self, chat_id: int) -> SavedDialog | None:
         """The state of the dialog the chat is in now, if any."""
@@ -38,7 +44,7 @@ class DialogStateRepository:
         return SavedDialog(row.dialog, row.step, row.seq, dict(row.data or {}), row.version)
 
     async def activate(self, chat_id: int, dialog: str | None) -> None:
-        now = utcnow()
+        now = self._now
         updated = await self._session.execute(
             update(ChatSession).where(ChatSession.chat_id == chat_id).values(active_dialog=dialog, updated_at=now)
         )
@@ -53,7 +59,7 @@ class DialogStateRepository:
 
         ``expected_version=None`` starts the dialog afresh, replacing any saved state of it.
         """
-        now = utcnow()
+        now = self._now
         values: dict[str, Any] = dict(user_id=user_id, step=step, seq=seq, data=data, updated_at=now)
         where = [DialogStateRow.chat_id == chat_id, DialogStateRow.dialog == dialog]
         if expected_version is None:

@@ -94,8 +94,13 @@ class Rejected:
 
 
 class ImportRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, now: datetime | None = None) -> None:
+        """``now``: the unit of work's moment from the injected clock, stamped on what it writes."""
         self._session = session
+        self._now = now
+
+    def _stamp(self) -> datetime:
+        return self._now or utcnow()
 
     # -- batches ---------------------------------------------------------------------------
 
@@ -107,7 +112,7 @@ class ImportRepository:
             kind=kind, status="staging", officer_user_id=officer_user_id, filename=filename[:255],
             file_sha256=sha256, policy_id=policy_id, decision_number=decision_number[:64],
             decision_date=decision_date, summary={"owner": owner}, error_report_path="",
-            created_at=now or utcnow(),
+            created_at=now or self._stamp(),
         ).returning(ImportBatch.id))
         return int(result.scalar_one())
 
@@ -139,7 +144,7 @@ class ImportRepository:
         if error_report_path is not None:
             values["error_report_path"] = error_report_path
         if status == "committed":
-            values["committed_at"] = utcnow()
+            values["committed_at"] = self._stamp()
         conditions = [ImportBatch.id == batch_id]
         if expected is not None:
             conditions.append(ImportBatch.status == expected)
@@ -240,7 +245,7 @@ class ImportRepository:
         cols = [getattr(s, f) for f in APPROVED_FIELDS]
         stmt = _insert(dialect, ApprovedEntry).from_select(
             [*APPROVED_FIELDS, "batch_id", "updated_at"],
-            select(*cols, literal(batch_id), literal(utcnow(), UTCDateTime())).where(s.batch_id == batch_id))
+            select(*cols, literal(batch_id), literal(self._stamp(), UTCDateTime())).where(s.batch_id == batch_id))
         excluded = stmt.excluded
         stmt = stmt.on_conflict_do_update(
             index_elements=["policy_id", "id_number"],
@@ -254,7 +259,7 @@ class ImportRepository:
         cols = [s.policy_id, s.id_number, s.amount, s.paid_date, s.payer, s.row_hash]
         stmt = _insert(dialect, PaidEntry).from_select(
             [*PAID_FIELDS, "batch_id", "updated_at"],
-            select(*cols, literal(batch_id), literal(utcnow(), UTCDateTime())).where(s.batch_id == batch_id))
+            select(*cols, literal(batch_id), literal(self._stamp(), UTCDateTime())).where(s.batch_id == batch_id))
         excluded = stmt.excluded
         stmt = stmt.on_conflict_do_update(
             index_elements=["policy_id", "id_number", "paid_date"],

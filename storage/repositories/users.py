@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Application, ApprovedEntry, User, utcnow
+from storage.models import Application, ApprovedEntry, User
 
 SEEN_RESOLUTION = timedelta(minutes=15)
 
@@ -20,14 +20,13 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def touch(self, user_id: int, chat_id: int, first_name: str, default_locale: str) -> str:
+    async def touch(self, user_id: int, chat_id: int, first_name: str, default_locale: str, now: datetime) -> str:
         """Record that the user is active (and not blocking us); return their language.
 
         Nothing is written when nothing changed and the last visit is recent, so an ordinary
         message costs one read, not a write that would queue behind other writers.
         """
         user = await self._session.get(User, user_id)
-        now = utcnow()
         if (user is not None and user.chat_id == chat_id and user.blocked_at is None
                 and (not first_name or user.first_name == first_name[:128])
                 and now - _aware(user.last_seen_at) < SEEN_RESOLUTION):
@@ -48,9 +47,9 @@ class UserRepository:
     async def set_locale(self, user_id: int, locale: str) -> None:
         await self._session.execute(update(User).where(User.id == user_id).values(locale=locale))
 
-    async def mark_blocked(self, chat_id: int, blocked: bool) -> None:
+    async def mark_blocked(self, chat_id: int, blocked: bool, now: datetime) -> None:
         await self._session.execute(
-            update(User).where(User.chat_id == chat_id).values(blocked_at=utcnow() if blocked else None)
+            update(User).where(User.chat_id == chat_id).values(blocked_at=now if blocked else None)
         )
 
     async def place(self, user_id: int, province_code: str, ward_code: str) -> None:

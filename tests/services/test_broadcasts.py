@@ -71,7 +71,7 @@ async def test_everyone_means_the_officers_area_without_opted_out_or_blocked_cha
     await _users(engine, [(10, "79", "26734"), (11, "79", "26737"), (12, "01", "00001"), (13, "79", "26734"),
                           (14, "79", "26734"), (15, "", "")])
     sessions = make_session_factory(engine)
-    users = UserService(sessions)
+    users = UserService(sessions, CLOCK)
     await users.set_announcements(13, False)
     await users.mark_blocked(14, True)
     service = BroadcastService(sessions, CLOCK)

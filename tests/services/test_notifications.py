@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import Forbidden, RetryAfter, TimedOut
 
+from bot.handlers.notify import deliver
 from bot.services.clock import Clock
 from bot.services.notifications import NotificationService
 from storage.database import make_session_factory
@@ -15,6 +16,13 @@ from storage.models import Notification
 from storage.repositories.imports import ImportRepository
 from tests.conftest import FIXED_NOW
 from bot.config import TIMEZONE
+
+
+def telegram(bot_send):  # type: ignore[no-untyped-def]
+    """A sender whose Telegram exceptions are translated as the handler does (bot.handlers.notify)."""
+    async def send(notice):  # type: ignore[no-untyped-def]
+        return await deliver(lambda: bot_send(notice))
+    return send
 
 
 async def queue(engine: AsyncEngine, chat_id: int, key: str) -> None:
@@ -38,8 +46,8 @@ async def test_the_same_news_is_queued_once_and_sent_once(engine: AsyncEngine) -
     async def send(notice) -> None:  # type: ignore[no-untyped-def]
         sent.append(notice.chat_id)
 
-    assert (await service.send_due(send)).delivered == 1
-    assert (await service.send_due(send)).delivered == 0
+    assert (await service.send_due(telegram(send))).delivered == 1
+    assert (await service.send_due(telegram(send))).delivered == 0
     assert sent == [1]
     assert (await statuses(engine))[1] == "sent"
 
@@ -54,7 +62,7 @@ async def test_the_notice_in_flight_at_a_crash_is_sent_again_at_start_up_and_lis
         raise KeyboardInterrupt  # the process dies mid-send
 
     with pytest.raises(KeyboardInterrupt):
-        await service.send_due(crash)
+        await service.send_due(telegram(crash))
     recovery = await service.recover_after_restart()
     assert (recovery.requeued, recovery.given_up) == (1, 0)  # only the one in flight, not the whole batch
     calls: list[int] = []
@@ -62,7 +70,7 @@ async def test_the_notice_in_flight_at_a_crash_is_sent_again_at_start_up_and_lis
     async def send(notice) -> None:  # type: ignore[no-untyped-def]
         calls.append(notice.chat_id)
 
-    assert (await service.send_due(send)).delivered == 2 and sorted(calls) == [2, 7]
+    assert (await service.send_due(telegram(send))).delivered == 2 and sorted(calls) == [2, 7]
     assert await statuses(engine) == {2: "sent", 7: "sent"}
     assert [chat for _id, chat in await service.maybe_twice()] == [2]
 
@@ -76,7 +84,7 @@ async def test_a_notice_that_keeps_crashing_the_sender_is_given_up(engine: Async
 
     for _ in range(5):
         with pytest.raises(KeyboardInterrupt):
-            await service.send_due(crash)
+            await service.send_due(telegram(crash))
         await service.recover_after_restart()
     assert (await statuses(engine))[8] == "failed"
 
@@ -92,7 +100,7 @@ async def test_flood_control_postpones_and_blocked_users_are_recorded(engine: As
             raise Forbidden("Forbidden: bot was blocked by the user")
         raise RetryAfter(timedelta(seconds=30))
 
-    await service.send_due(send)
+    await service.send_due(telegram(send))
     assert await statuses(engine) == {3: "blocked", 4: "pending"}
     later = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW + timedelta(seconds=31)))
     delivered: list[int] = []
@@ -100,7 +108,7 @@ async def test_flood_control_postpones_and_blocked_users_are_recorded(engine: As
     async def ok(notice) -> None:  # type: ignore[no-untyped-def]
         delivered.append(notice.chat_id)
 
-    assert (await later.send_due(ok)).delivered == 1 and delivered == [4]
+    assert (await later.send_due(telegram(ok))).delivered == 1 and delivered == [4]
 
 
 async def test_a_timeout_is_retried_and_listed_because_it_may_not_have_arrived(engine: AsyncEngine) -> None:
@@ -111,7 +119,7 @@ async def test_a_timeout_is_retried_and_listed_because_it_may_not_have_arrived(e
     async def slow(notice) -> None:  # type: ignore[no-untyped-def]
         raise TimedOut()
 
-    await service.send_due(slow)
+    await service.send_due(telegram(slow))
     assert (await statuses(engine))[5] == "pending"
     later = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW + timedelta(minutes=1)))
     delivered: list[int] = []
@@ -119,7 +127,7 @@ async def test_a_timeout_is_retried_and_listed_because_it_may_not_have_arrived(e
     async def ok(notice) -> None:  # type: ignore[no-untyped-def]
         delivered.append(notice.chat_id)
 
-    await later.send_due(ok)
+    await later.send_due(telegram(ok))
     assert delivered == [5] and [chat for _id, chat in await later.maybe_twice()] == [5]
 
 
@@ -134,5 +142,5 @@ async def test_a_network_failure_is_retried_a_few_times_then_given_up(engine: As
 
     for minute in range(6):
         service = NotificationService(sessions, Clock(TIMEZONE, FIXED_NOW + timedelta(minutes=minute)))
-        await service.send_due(unreachable)
+        await service.send_due(telegram(unreachable))
     assert (await statuses(engine))[6] == "failed"

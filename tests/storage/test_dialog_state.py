@@ -4,12 +4,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import make_session_factory
 from storage.repositories.dialogs import DialogStateRepository
+from tests.conftest import FIXED_NOW
+
+NOW = FIXED_NOW
 
 
 async def test_state_survives_a_new_engine_and_keeps_other_dialogs(engine: AsyncEngine, database_url: str) -> None:
     sessions = make_session_factory(engine)
     async with sessions.begin() as s:
-        repo = DialogStateRepository(s)
+        repo = DialogStateRepository(s, NOW)
         assert await repo.save(1, 1, "apply", "field", 3, {"answers": {"full_name": "Nguyễn Thị Lan"}}, None)
         assert await repo.save(1, 1, "eligibility", "ask", 2, {"answers": {}}, None)
     from storage.database import make_engine
@@ -17,7 +20,7 @@ async def test_state_survives_a_new_engine_and_keeps_other_dialogs(engine: Async
     other = make_engine(database_url)  # another worker process would have its own engine
     try:
         async with make_session_factory(other)() as s:
-            repo = DialogStateRepository(s)
+            repo = DialogStateRepository(s, NOW)
             active = await repo.active(1)
             assert active is not None and active.dialog == "eligibility"
             draft = await repo.get(1, "apply")
@@ -29,24 +32,24 @@ async def test_state_survives_a_new_engine_and_keeps_other_dialogs(engine: Async
 async def test_a_write_based_on_an_old_version_is_refused(engine: AsyncEngine) -> None:
     sessions = make_session_factory(engine)
     async with sessions.begin() as s:
-        await DialogStateRepository(s).save(5, 5, "lookup", "id", 1, {}, None)
+        await DialogStateRepository(s, NOW).save(5, 5, "lookup", "id", 1, {}, None)
     async with sessions.begin() as s:
-        saved = await DialogStateRepository(s).get(5, "lookup")
+        saved = await DialogStateRepository(s, NOW).get(5, "lookup")
     assert saved is not None
     async with sessions.begin() as s:
-        assert await DialogStateRepository(s).save(5, 5, "lookup", "birth_date", 2, {}, saved.version)
+        assert await DialogStateRepository(s, NOW).save(5, 5, "lookup", "birth_date", 2, {}, saved.version)
     async with sessions.begin() as s:  # a second worker still holding the old version loses
-        assert not await DialogStateRepository(s).save(5, 5, "lookup", "name", 2, {}, saved.version)
+        assert not await DialogStateRepository(s, NOW).save(5, 5, "lookup", "name", 2, {}, saved.version)
     async with sessions() as s:
-        current = await DialogStateRepository(s).get(5, "lookup")
+        current = await DialogStateRepository(s, NOW).get(5, "lookup")
     assert current is not None and current.step == "birth_date"
 
 
 async def test_clearing_leaves_the_chat_in_no_dialog(engine: AsyncEngine) -> None:
     sessions = make_session_factory(engine)
     async with sessions.begin() as s:
-        await DialogStateRepository(s).save(9, 9, "eligibility", "ask", 1, {}, None)
+        await DialogStateRepository(s, NOW).save(9, 9, "eligibility", "ask", 1, {}, None)
     async with sessions.begin() as s:
-        assert await DialogStateRepository(s).clear(9, "eligibility")
+        assert await DialogStateRepository(s, NOW).clear(9, "eligibility")
     async with sessions() as s:
-        assert await DialogStateRepository(s).active(9) is None
+        assert await DialogStateRepository(s, NOW).active(9) is None
