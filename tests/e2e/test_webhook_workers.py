@@ -119,7 +119,7 @@ async def test_the_same_button_pressed_on_two_workers_at_once_moves_the_dialog_o
     replies = "\n".join(m.text for m in await user.replies())
     assert "từ ngày nào" in replies  # one press moved the dialog on; the other found it stale and re-showed it
     async with services[1].sessions() as session:
-        saved = await DialogStateRepository(session).get(6102, "eligibility")
+        saved = await DialogStateRepository(session, FIXED_NOW).get(6102, "eligibility")
     assert saved is not None and saved.version == 2  # started, then one step: not two
     following = await _say(telegram, user, "10/8/21")
     assert following.count("đến hết ngày nào") == 1
