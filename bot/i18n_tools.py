@@ -63,7 +63,11 @@ def compile_catalogs() -> None:
 
 
 def problems(locale: str = "vi") -> list[str]:
-    """Everything that would show a Vietnamese user an untranslated or broken message."""
+    """Everything that would show a user of ``locale`` an untranslated or broken message.
+
+    Both catalogs are checked: an English entry left empty would silently fall back to its msgid,
+    which for rule texts is Vietnamese, so an English-speaking user would read Vietnamese.
+    """
     found: list[str] = []
     with _po_path(locale).open("rb") as handle:
         catalog = read_po(handle, locale=locale)
@@ -137,7 +141,8 @@ def main(action: str) -> int:
     elif action == "compile":
         compile_catalogs()
     elif action == "check":
-        issues = problems("vi") + stale_template()
+        issues = [f"{locale}: {issue}" for locale in SUPPORTED_LOCALES for issue in problems(locale)]
+        issues += stale_template()
         for issue in issues:
             print(issue, file=sys.stderr)
         print(f"{len(issues)} problem(s)")

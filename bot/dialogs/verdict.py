@@ -106,7 +106,7 @@ def _amount(v: PolicyVerdict, tr: Translator) -> list[str]:
         else:
             figure = tr.money(line.amount)
         cited = f" — <i>{html.escape(str(line.citation))}</i>" if line.citation else ""
-        lines.append(f"  • {_t(tr, line.label)}: {figure}{cited}")
+        lines.append(f"  • {_filled(tr, line.label, line.template, line.params)}: {figure}{cited}")
     return lines
 
 
@@ -126,7 +126,7 @@ def _refused_text(verdicts: list[PolicyVerdict], tr: Translator) -> str:
 
 def _condition_line(c: ConditionResult, tr: Translator, mark: str = "✔") -> str:
     """A condition and its clean citation; doubts are said once per verdict (see ``_notes``)."""
-    return f"  {mark} {_t(tr, c.text)} — <i>{html.escape(str(c.citation))}</i>"
+    return f"  {mark} {_filled(tr, c.text, c.template, c.params)} — <i>{html.escape(str(c.citation))}</i>"
 
 
 def _notes(v: PolicyVerdict, tr: Translator) -> list[str]:
@@ -166,6 +166,17 @@ def _cstatus(c: ConditionResult) -> str:
 def _t(tr: Translator, text: str) -> str:
     """Rule texts are Vietnamese msgids; other languages translate them when they can."""
     return html.escape(tr._(text), quote=False)
+
+
+def _filled(tr: Translator, text: str, template: str, params: dict[str, str]) -> str:
+    """A rule text with values filled in: the catalog knows the template, not the filled text, so
+    translate the template and fill it again (the filled Vietnamese text is the fallback)."""
+    if not template or template == text:
+        return _t(tr, text)
+    try:
+        return html.escape(tr._(template).format(**params), quote=False)
+    except (KeyError, IndexError, ValueError):
+        return _t(tr, text)
 
 
 def _fit(text: str) -> str:
