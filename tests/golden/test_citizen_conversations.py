@@ -31,14 +31,15 @@ class Words:
     male: str
     send_application: str
     what_happened: str
+    cash: str
 
 
 VI = Words("vi", "Tạm hoãn HĐLĐ, nghỉ không lương", "Có", "Không", "Xem kết quả",
            "Trợ cấp thất nghiệp (Luật Việc làm 2025)", "Nam", "Gửi hồ sơ",
-           "công ty cắt giảm lao động")
+           "công ty cắt giảm lao động", "Nhận tiền mặt (bưu điện hoặc UBND xã)")
 EN = Words("en", "Contract suspended, unpaid leave", "Yes", "No", "See the result",
            "Unemployment benefit (2025 law)", "Male", "Send the application",
-           "the company cut staff")
+           "the company cut staff", "In cash (post office or commune)")
 LANGUAGES = [pytest.param(VI, id="vi"), pytest.param(EN, id="en")]
 
 
@@ -78,6 +79,7 @@ async def test_application_to_a_reference_code(bot: BotHarness, client: SimClien
     for text in ("001085012345", "0912.345.678", "phuong 1, quan 3, ho chi minh", "12 Võ Văn Tần",
                  "Công ty May Sài Gòn", "0301234567", "1/10/2026", words.what_happened):
         await chat.say(text)
+    await chat.tap(words.cash)
     await chat.tap(words.send_application)
     assert_matches_golden(f"nophoso_{words.language}", chat)
 
