@@ -61,6 +61,9 @@ class OfficerImportDialog:
             return Reply((self._kind_screen(state, ctx),), state)
         if state.step == "policy":
             policy_id = event.value[2:] if isinstance(event, ButtonPress) and event.value.startswith("p:") else None
+            if policy_id == "*":  # the title's document was not the right one: every policy
+                widened = state.with_data(title_policies=[])
+                return Reply((self._policy_screen(widened, ctx),), widened)
             if policy_id not in ctx.rules.policies:
                 return Reply((self._policy_screen(state, ctx),), state)
             return self._next(state.with_data(policy_id=policy_id), ctx)
@@ -108,9 +111,16 @@ class OfficerImportDialog:
             shape = value["shape"]
             columns = Screen(_columns_text(tr, shape))
             checked = state.with_data(has_policy=shape["has_policy"], has_decision=shape["has_decision"],
-                                      has_paid_date=shape.get("has_paid_date", True))
+                                      has_paid_date=shape.get("has_paid_date", True),
+                                      title_policies=shape.get("title_policies") or [])
+            found: tuple[Screen, ...] = ()
+            if not shape["has_policy"] and shape.get("title_policy") in ctx.rules.policies \
+                    and not checked.data.get("policy_id"):
+                checked = checked.with_data(policy_id=shape["title_policy"])
+                found = (Screen(tr._("Policy, from the file's title: {policy}").format(
+                    policy=html.escape(tr._(ctx.rules.policies[shape["title_policy"]].title)))),)
             reply = self._next(checked, ctx)
-            return Reply((columns, *reply.screens), reply.state, reply.effect)
+            return Reply((columns, *found, *reply.screens), reply.state, reply.effect)
         if event.name == STAGE:
             if value.get("refused"):
                 return Reply((Screen(refusal_text(tr, value["code"], value.get("params", {}))),), None)
@@ -192,10 +202,16 @@ class OfficerImportDialog:
         ))
 
     def _policy_screen(self, state: DialogState, ctx: DialogContext) -> Screen:
+        """The policy picker; a title naming a document ("NQ 68") narrows it to that document's policies."""
         tr = ctx.tr
-        rows = tuple((Button(_short(tr._(p.title)), f"p:{pid}"),) for pid, p in ctx.rules.policies.items())
-        return Screen(tr._("The file does not say which policy it is for. Choose the policy:"),
-                      rows + ((Button(tr.pgettext("button", "Cancel"), CANCEL),),))
+        named = [pid for pid in state.data.get("title_policies") or [] if pid in ctx.rules.policies]
+        shown = named or list(ctx.rules.policies)
+        rows = tuple((Button(_short(tr._(ctx.rules.policies[pid].title)), f"p:{pid}"),) for pid in shown)
+        text = (tr._("The file's title names the document but not which of its policies. Choose the policy:")
+                if named else tr._("The file does not say which policy it is for. Choose the policy:"))
+        if named:
+            rows += ((Button(tr.pgettext("button", "Another policy"), "p:*"),),)
+        return Screen(text, rows + ((Button(tr.pgettext("button", "Cancel"), CANCEL),),))
 
     def _number_screen(self, state: DialogState, ctx: DialogContext) -> Screen:
         tr = ctx.tr

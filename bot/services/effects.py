@@ -45,7 +45,8 @@ def import_effects(imports: ImportService) -> dict[str, EffectHandler]:
             return {"refused": True, "code": refused.code, "params": refused.params}
         return {"shape": {"recognised": shape.recognised, "unrecognised": shape.unrecognised,
                           "has_policy": shape.has_policy, "has_decision": shape.has_decision,
-                          "has_paid_date": shape.has_paid_date}}
+                          "has_paid_date": shape.has_paid_date, "title_policy": shape.title_policy,
+                          "title_policies": list(shape.title_policies)}}
 
     async def stage(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         p = effect.payload

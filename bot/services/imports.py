@@ -78,6 +78,8 @@ class FileShape:
     has_policy: bool
     has_decision: bool
     has_paid_date: bool = True
+    title_policy: str | None = None           # the policy the list's title names, when it has no policy column
+    title_policies: tuple[str, ...] = ()      # the policies of the document the title names ("NQ 68")
 
 
 @dataclass
@@ -180,10 +182,14 @@ class ImportService:
         missing = [f for f in match.missing]
         if missing:
             raise ImportRefused("missing_columns", missing=missing, recognised=recognised)
+        has_policy = "policy" in recognised
+        title_policy, title_policies = (None, ()) if has_policy else self._resolver.from_title(
+            " ".join(match.title_lines))
         return FileShape(recognised, list(match.unrecognised), missing,
-                         has_policy="policy" in recognised,
+                         has_policy=has_policy,
                          has_decision="decision_number" in recognised or bool(match.title_decision_number),
-                         has_paid_date="paid_date" in recognised)
+                         has_paid_date="paid_date" in recognised,
+                         title_policy=title_policy, title_policies=title_policies)
 
     async def stage(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
                     progress: Progress | None = None, scope: OfficerScope | None = None) -> ImportPreview:

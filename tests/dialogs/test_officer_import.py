@@ -44,3 +44,28 @@ def test_a_preview_overtaken_by_another_import_is_shown_again_not_imported() -> 
     text = "\n".join(screen.text for screen in stale.screens)
     assert "Một lần nhập khác đã thay đổi danh sách" in text and "Đã có sẵn: 2" in text and "Mới: 0" in text
     assert stale.state is not None and stale.state.step == "confirm" and stale.effect is None
+
+
+def test_a_list_titled_with_its_policy_is_not_asked_and_nq_68_alone_narrows_the_choice() -> None:
+    from bot.services.policy_names import PolicyResolver
+
+    resolver = PolicyResolver(CTX.rules)
+    named = resolver.from_title("DANH SÁCH NGƯỜI LAO ĐỘNG TẠM HOÃN HỢP ĐỒNG LAO ĐỘNG THEO NGHỊ QUYẾT 68/NQ-CP")
+    assert named[0] == "nq68_unpaid_leave"
+    only_document = resolver.from_title("Danh sách hỗ trợ theo NQ 68")
+    assert only_document[0] is None and set(only_document[1]) == {p for p in CTX.rules.policies if p.startswith("nq68")}
+    dialog = OfficerImportDialog()
+    reply = dialog.handle(dialog.start(CTX, {"path": "/tmp/a.xlsx", "filename": "a.xlsx"}).state,
+                          ButtonPress("approved"), CTX)
+    without_policy = {**SHAPE, "has_policy": False, "has_decision": True, "has_paid_date": True}
+    told = dialog.handle(reply.state, EffectResult(INSPECT, {"shape": {**without_policy, "title_policy": named[0],
+                                                                        "title_policies": list(named[1])}}), CTX)
+    assert told.effect is not None and told.effect.name == STAGE and told.effect.payload["policy_id"] == named[0]
+    assert any("theo tiêu đề" in screen.text for screen in told.screens)
+    picker = dialog.handle(reply.state, EffectResult(INSPECT, {"shape": {**without_policy, "title_policy": None,
+                                                                          "title_policies": list(only_document[1])}}),
+                           CTX)
+    labels = [b.label for row in picker.screens[-1].buttons for b in row]
+    assert len(labels) == len(only_document[1]) + 2 and "NQ 42" not in " ".join(labels)  # + another, cancel
+    widened = dialog.handle(picker.state, ButtonPress("p:*"), CTX)
+    assert len([b for row in widened.screens[-1].buttons for b in row]) == len(CTX.rules.policies) + 1

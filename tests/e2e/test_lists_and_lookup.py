@@ -102,7 +102,7 @@ async def test_officer_imports_then_citizen_looks_up_subscribes_and_is_told_of_p
     assert "Hợp lệ: 1" in preview and "Không hợp lệ: 2" in preview
     await officer.press("Xác nhận")
     assert "1 người đã đăng ký theo dõi sẽ nhận được tin nhắn" in await texts(officer, until="đã đăng ký theo dõi")
-    notice = await texts(citizen)  # unprompted
+    notice = await texts(citizen, until="Đã ghi nhận chi trả")  # unprompted, from the outbox job
     assert "Đã ghi nhận chi trả: 3.710.000 đ" in notice and "05/09/2021" in notice and "Bưu điện Ninh Hòa" in notice
 
     await citizen.send("/tracuu")
