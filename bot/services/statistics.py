@@ -8,7 +8,6 @@ the audit log with who, when, what, which area and how many records, in the same
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -19,7 +18,9 @@ from bot.dialogs.core import DialogContext, Effect
 from bot.dialogs.statistics import EXPORT, StatisticsOutcome
 from bot.domain.areas import Area, OfficerScope
 from bot.i18n import Translator
+from bot.parsing import area_names as names_of_areas
 from bot.reports import area_names
+from bot.services.officer_scope import ScopeOf
 from bot.reports.figures import UNPLACED, Figures, GroupBy, Period, StatisticsReport, SubArea
 from bot.reports.statistics_xlsx import write_statistics_xlsx
 from bot.services.clock import Clock
@@ -35,10 +36,7 @@ from storage.repositories.statistics import ApplicationRow, ListGroup, Statistic
 DEFAULT_PROCESSING_DAYS = 10
 
 
-def area_name(area: Area) -> str:
-    """ "Tỉnh Khánh Hòa" or "Phường Nha Trang, Tỉnh Khánh Hòa"."""
-    province = area_names.province_name(area.province_code)
-    return province if area.ward_code is None else f"{area_names.ward_name(area.ward_code)}, {province}"
+area_name = names_of_areas.area_name  # one naming of areas for chats, reports and the CLI
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,7 @@ def _area_id(area: Area) -> str:
     return area.province_code if area.ward_code is None else f"{area.province_code}/{area.ward_code}"
 
 
-ScopeResolver = Callable[[AsyncSession, int], Awaitable[OfficerScope | None]]
+ScopeResolver = ScopeOf  # the one type of "who is this officer now", see bot.services.officer_scope
 
 
 def statistics_effects(service: StatisticsService, scope_of: ScopeResolver) -> dict[str, EffectHandler]:
