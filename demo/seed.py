@@ -119,14 +119,14 @@ def _approved_workbook(rows: list, path: Path) -> None:  # type: ignore[type-arg
     ws.append(["ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA"])
     ws.append(["DANH SÁCH NGƯỜI LAO ĐỘNG ĐƯỢC HỖ TRỢ"])
     ws.append([])
-    ws.append(["STT", "Họ và tên", "Ngày sinh", "Số CCCD/CMND", "Địa chỉ", None, "Số tiền hỗ trợ (đồng)"])
-    ws.append([None, None, None, None, "Xã/phường", "Huyện", None])
-    ws.merge_cells("E4:F4")
+    ws.append(["STT", "Họ và tên", "Ngày sinh", "Số CCCD/CMND", "Địa chỉ", None, None, "Số tiền hỗ trợ (đồng)"])
+    ws.append([None, None, None, None, "Xã/phường", "Huyện", "Tỉnh", None])
+    ws.merge_cells("E4:G4")
     for number, row in enumerate(rows, start=1):
         p = row.person
         ws.append([number, p.full_name, p.birth_date.strftime("%d/%m/%Y"), p.id_number, p.old_ward,
-                   p.old_district, row.amount])
-    ws.append([None, "Tổng cộng", None, None, None, None, sum(r.amount for r in rows)])
+                   p.old_district, "Khánh Hòa", row.amount])
+    ws.append([None, "Tổng cộng", None, None, None, None, None, sum(r.amount for r in rows)])
     wb.save(path)
 
 
