@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|chat|migrate|import|officers|i18n …]``.
+"""Command line: ``python -m bot [run|chat|demo|migrate|import|officers|i18n …]``.
 
 With no command the bot runs against Telegram when BOT_TOKEN is set, and otherwise opens the
 terminal chat against the built-in local Bot API server, so a fresh checkout is usable at once.
@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--user-id", type=int, default=None,
                       help="Telegram user id to play (default: the first BOT_ADMIN_IDS entry, else 1001)")
     chat.add_argument("--name", default="Bạn", help="first name to play")
+    demo = sub.add_parser("demo", help="the bot in a browser on synthetic data: local server, bot and /demo page")
+    demo.add_argument("--host", default="127.0.0.1", help="listen address (keep 127.0.0.1: not for the internet)")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--people", type=int, default=120, help="approved people in the synthetic lists")
     sub.add_parser("migrate", help="apply database migrations and exit")
     from bot.cli_import import add_arguments
 
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot import i18n_tools
 
         return i18n_tools.main(args.action)
-    configure_logging(settings.log_level if command != "chat" else "WARNING")
+    configure_logging(settings.log_level if command not in ("chat", "demo") else "WARNING")
     if command == "run":
         if settings.bot_token is None:
             print("Configuration error: BOT_TOKEN is not set: put the token from @BotFather in the "
@@ -71,6 +75,13 @@ def main(argv: list[str] | None = None) -> int:
 
         user_id = getattr(args, "user_id", None) or min(settings.admin_ids, default=1001)
         return asyncio.run(run_chat(settings, user_id=user_id, first_name=getattr(args, "name", "Bạn")))
+    if command == "demo":
+        from demo.runner import DemoOptions, run_demo  # demo data lives in the demo package, not in bot/
+
+        if args.people < 1:
+            print("--people must be at least 1", file=sys.stderr)
+            return 2
+        return asyncio.run(run_demo(settings, DemoOptions(host=args.host, port=args.port, people=args.people)))
     if command == "migrate":
         return asyncio.run(_migrate(settings))
     if command == "import":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from pathlib import Path
 
 from telegram import Update
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.dialogs import menu
@@ -41,6 +44,8 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not filename.lower().endswith(SUFFIXES):
         await send_screens(context.bot, caller.chat_id, [Screen(refusal_text(tr, "unreadable", {}))])
         return
+    with contextlib.suppress(TelegramError):  # reading a long list takes a while: "typing…" meanwhile
+        await context.bot.send_chat_action(caller.chat_id, ChatAction.TYPING)
     folder = Path(services.settings.data_dir) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}-{_safe(filename)}"

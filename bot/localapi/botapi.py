@@ -70,7 +70,12 @@ def _visible_text(text: str, parse_mode: str | None) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+_CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
+                 "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"}
+
+
 def _markup(params: Params) -> dict[str, Any] | None:
+    """The inline keyboard of a message (a reply keyboard is kept by :func:`_keep_keyboard`)."""
     markup = _json(params.get("reply_markup"))
     if not markup:
         return None
@@ -80,6 +85,27 @@ def _markup(params: Params) -> dict[str, Any] | None:
             if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
     return markup if "inline_keyboard" in markup else None
+
+
+def _keep_keyboard(chat: Chat, params: Params) -> None:
+    """A reply keyboard (``keyboard``) stays under the input field until removed, as in Telegram's clients."""
+    markup = _json(params.get("reply_markup"))
+    if isinstance(markup, dict) and "keyboard" in markup:
+        chat.keyboard = [[b if isinstance(b, str) else str(b.get("text", "")) for b in row]
+                         for row in markup["keyboard"] or []]
+    elif isinstance(markup, dict) and markup.get("remove_keyboard"):
+        chat.keyboard = []
+
+
+async def send_chat_action(world: World, params: Params) -> Any:
+    """Recorded, so a client (the demo page) can show "typing…" as Telegram's apps do."""
+    chat = _chat_for_send(world, params)
+    action = str(params.get("action") or "")
+    if action not in _CHAT_ACTIONS:
+        raise ApiError(400, "Bad Request: wrong parameter action in request")
+    world.record_action(chat, action)
+    await world.notify()
+    return True
 
 
 async def get_me(world: World, params: Params) -> Any:
@@ -135,6 +161,7 @@ async def delete_my_commands(world: World, params: Params) -> Any:
 
 async def send_message(world: World, params: Params) -> Any:
     chat = _chat_for_send(world, params)
+    _keep_keyboard(chat, params)
     text = str(params.get("text") or "")
     if not text.strip():
         raise ApiError(400, "Bad Request: message text is empty")
@@ -153,6 +180,7 @@ async def send_message(world: World, params: Params) -> Any:
 
 async def send_document(world: World, params: Params) -> Any:
     chat = _chat_for_send(world, params)
+    _keep_keyboard(chat, params)
     document = params.get("document")
     if isinstance(document, tuple):  # uploaded: (name, mime, bytes)
         name, mime, data = document
@@ -277,7 +305,7 @@ METHODS: dict[str, Method] = {
     "getme": get_me, "getupdates": get_updates, "deletewebhook": ok_true, "setwebhook": ok_true,
     "getwebhookinfo": get_webhook_info, "logout": ok_true, "close": ok_true,
     "setmycommands": set_my_commands, "getmycommands": get_my_commands, "deletemycommands": delete_my_commands,
-    "setchatmenubutton": ok_true, "sendchataction": ok_true, "sendmessage": send_message,
+    "setchatmenubutton": ok_true, "sendchataction": send_chat_action, "sendmessage": send_message,
     "senddocument": send_document, "sendphoto": send_photo, "editmessagetext": edit_message_text,
     "editmessagereplymarkup": edit_message_reply_markup, "deletemessage": delete_message,
     "answercallbackquery": answer_callback_query, "getfile": get_file,

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.localapi import botapi, sim
 from bot.localapi.limits import SEND_METHODS
-from bot.localapi.state import Fault, World
+from bot.localapi.state import Chat, Fault, World
 
 
 class LocalBotApi:
@@ -151,11 +151,15 @@ class LocalBotApi:
             timeout=float(q.get("timeout", 10)), count=int(q["count"]) if q.get("count") else None)
         chat = self.world.chat(int(q["user_id"]))
         read_upto = max((seq for seq, _ in chat.outputs), default=0) if chat else 0
-        return web.json_response({"messages": messages, "seq": self.world.last_seq, "read_upto": read_upto})
+        return web.json_response({"messages": messages, "seq": self.world.last_seq, "read_upto": read_upto,
+                                  **_chat_extras(self.world, chat)})
 
     async def _sim_chat(self, request: web.Request) -> web.Response:
-        return web.json_response({"messages": sim.transcript(self.world, int(request.query["user_id"])),
-                                  "seq": self.world.last_seq})
+        user_id = int(request.query["user_id"])
+        chat = self.world.chat(user_id)
+        read_upto = max((seq for seq, _ in chat.outputs), default=0) if chat else 0
+        return web.json_response({"messages": sim.transcript(self.world, user_id), "seq": self.world.last_seq,
+                                  "read_upto": read_upto, **_chat_extras(self.world, chat)})
 
     async def _sim_callback(self, request: web.Request) -> web.Response:
         query = self.world.callbacks.get(request.query["id"], {})
@@ -166,6 +170,13 @@ class LocalBotApi:
         if stored is None:
             return web.Response(status=404)
         return web.Response(body=stored.data, content_type="application/octet-stream")
+
+
+def _chat_extras(world: World, chat: Chat | None) -> dict[str, Any]:
+    """What a Telegram client shows beside the messages: the bot's chat action and the reply keyboard."""
+    if chat is None:
+        return {"action": "", "keyboard": []}
+    return {"action": world.current_action(chat), "keyboard": chat.keyboard}
 
 
 async def _params(request: web.Request) -> dict[str, Any]:

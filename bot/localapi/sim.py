@@ -83,6 +83,7 @@ def view(message: dict[str, Any]) -> dict[str, Any]:
         "html": message.get("_html", ""),
         "buttons": [[{"text": b.get("text", ""), "data": b.get("callback_data")} for b in row] for row in keyboard],
         "document": message.get("document"),
+        "photo": (message.get("photo") or [{}])[-1].get("file_id"),
         "edited": "edit_date" in message,
         "deleted": bool(message.get("deleted")),
     }

@@ -35,6 +35,9 @@ class Chat:
     next_id: int = 1
     blocked: bool = False
     outputs: list[tuple[int, int]] = field(default_factory=list)  # (seq, message_id) of bot sends/edits
+    keyboard: list[list[str]] = field(default_factory=list)  # the reply keyboard shown under the input field
+    action: str = ""  # the bot's last sendChatAction ("typing", "upload_document"…), cleared by its next message
+    action_at: float = 0.0  # monotonic time of that action: Telegram shows it for 5 s at most
 
     @property
     def id(self) -> int:
@@ -113,9 +116,18 @@ class World:
         return message
 
     def record_output(self, chat: Chat, message_id: int) -> int:
+        chat.action = ""  # as in Telegram, the bot's message ends its "typing…"
         seq = self.next_seq()
         chat.outputs.append((seq, message_id))
         return seq
+
+    def record_action(self, chat: Chat, action: str) -> None:
+        chat.action, chat.action_at = action, time.monotonic()
+
+    @staticmethod
+    def current_action(chat: Chat) -> str:
+        """The chat action a Telegram client would show now: the last one, for 5 seconds."""
+        return chat.action if chat.action and time.monotonic() - chat.action_at < 5.0 else ""
 
     # -- updates ------------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from telegram import Bot
-from telegram.error import Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
+from bot.localapi.client import SimClient
 from bot.localapi.limits import FloodLimits
 from bot.localapi.server import LocalBotApi
 
@@ -39,3 +40,27 @@ async def test_server_enforces_limits_only_when_switched_on() -> None:
             api.world.chats[3].blocked = True
             with pytest.raises(Forbidden):
                 await bot.send_message(3, "blocked")
+
+
+async def test_chat_action_and_reply_keyboard_are_shown_until_the_bot_speaks_or_removes_them() -> None:
+    """The demo page shows "typing…" and a reply keyboard from what the server recorded, as Telegram's apps do."""
+    from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove
+    from telegram.constants import ChatAction
+
+    async with LocalBotApi() as api:
+        api.world.register({"id": 7, "first_name": "x"})
+        client = SimClient(api.url)
+        try:
+            async with Bot(TOKEN, base_url=api.base_url) as bot:
+                await bot.send_chat_action(7, ChatAction.TYPING)
+                shown = await client.get("/sim/chat", user_id=7)
+                assert (shown["action"], shown["messages"]) == ("typing", [])
+                await bot.send_message(7, "Chọn:", reply_markup=ReplyKeyboardMarkup([["Có", "Không"]]))
+                shown = await client.get("/sim/chat", user_id=7)
+                assert shown["action"] == "" and shown["keyboard"] == [["Có", "Không"]]
+                await bot.send_message(7, "Xong", reply_markup=ReplyKeyboardRemove())
+                assert (await client.get("/sim/chat", user_id=7))["keyboard"] == []
+                with pytest.raises(BadRequest):
+                    await bot.send_chat_action(7, "dancing")
+        finally:
+            await client.close()
