@@ -26,7 +26,7 @@ from bot.reports.figures import UNPLACED, Figures, GroupBy, Period, StatisticsRe
 from bot.reports.statistics_xlsx import write_statistics_xlsx
 from bot.services.clock import Clock
 from bot.services.dialogs import EffectHandler
-from storage.repositories.audit import AuditRepository
+from storage.repositories.audit import AuditAction, AuditRepository, audit_area
 from storage.repositories.statistics import ApplicationRow, ListGroup, StatisticsRepository
 
 area_name = area_names.area_name  # one naming of areas for chats, reports and the CLI
@@ -64,13 +64,14 @@ class StatisticsService:
 
             png = paid_against_approved_png(report, tr)
         total = report.total
+        records = total.received + total.people_approved + total.people_paid
         await AuditRepository(session).record(
-            scope.user_id, "statistics_export", "area", _area_id(scope.area), {
+            scope.user_id, AuditAction.EXPORT, "report", "/thongke", {
                 "role": str(scope.role), "channel": channel, "group_by": str(group_by),
                 "from": period.start.isoformat() if period.start else None,
                 "to": period.end.isoformat() if period.end else None,
-                "records": total.received + total.people_approved + total.people_paid,
-            })
+                "records": records, "area": _area_id(scope.area), **audit_area(scope, records),
+            }, at=self._clock.utcnow())
         return StatisticsExport(report, xlsx, png)
 
     async def _build(self, session: AsyncSession, scope: OfficerScope, period: Period,
