@@ -123,6 +123,8 @@ class ApplicationCard:
     payment: tuple[str, str, str] | None = None  # (method, bank, account): how the office pays this person
     period: tuple[str, str] | None = None
     duplicates: list[PersonView] = field(default_factory=list)
+    # Sent back and answered through /bosung: (what was asked, what the applicant added, when, ISO).
+    supplements: tuple[tuple[str, str, str], ...] = ()
 
 
 def area_codes(scope: OfficerScope) -> AreaCodes:
@@ -183,6 +185,8 @@ class ReviewService:
             computed_amount=computed_amount(self._rules, row.policy_id, answers, self._filed(row)),
             employer=str(answers.get("employer_name") or ""), what_happened=str(answers.get("reason") or ""),
             period=period, duplicates=[self._person(o, row) for o in others],
+            supplements=tuple((str(s.get("asked") or ""), str(s.get("text") or ""), str(s.get("at") or ""))
+                              for s in answers.get("supplements") or [] if isinstance(s, dict)),
             payment=(str(answers["payment_method"]), str(answers.get("bank_name") or ""),
                      str(answers.get("bank_account") or "")) if answers.get("payment_method") else None)
 
