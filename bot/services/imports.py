@@ -240,7 +240,8 @@ class ImportService:
                     raise ImportRefused("not_ready", status="swept")
                 await AuditRepository(session).record(officer_id, "import.preview", "import_batch", str(batch_id),
                                                       {**_audit_summary(preview, filename), "kind": options.kind,
-                                                       **_audit_area(scope, preview.valid)})
+                                                       **_audit_area(scope, preview.valid)},
+                                                      at=self._clock.utcnow())
         except BaseException:
             async with self._sessions.begin() as session:
                 repo = ImportRepository(session, self._clock.utcnow())
@@ -336,7 +337,7 @@ class ImportService:
                 await repo.set_status(batch_id, "previewed", summary=fresh)
                 await AuditRepository(session).record(officer_id, "import.stale", "import_batch", str(batch_id), {
                     **{k: fresh.get(k) for k in ("read", "valid", "invalid", "new", "changed")}, "kind": batch.kind,
-                    **_audit_area(scope, int(fresh.get("valid") or 0))})
+                    **_audit_area(scope, int(fresh.get("valid") or 0))}, at=self._clock.utcnow())
                 return CommitResult(batch_id, committed=False, already=False, summary=fresh,
                                     outcome=CommitOutcome.STALE)
             dialect = session.bind.dialect.name
@@ -363,7 +364,7 @@ class ImportService:
             await repo.set_status(batch_id, "committed")
             await AuditRepository(session).record(officer_id, "import.commit", "import_batch", str(batch_id), {
                 **{k: batch.summary.get(k) for k in ("read", "valid", "invalid", "new", "changed")},
-                "kind": batch.kind, **_audit_area(scope, int(batch.summary.get("valid") or 0))})
+                "kind": batch.kind, **_audit_area(scope, int(batch.summary.get("valid") or 0))}, at=now)
         return CommitResult(batch_id, committed=True, already=False, summary=batch.summary, notifications=queued)
 
     async def _recheck(self, repo: ImportRepository, batch_id: int, kind: str,
@@ -388,7 +389,8 @@ class ImportService:
             if not await repo.set_status(batch_id, "cancelled", expected="previewed"):
                 return False
             await repo.clear_staging(batch_id)
-            await AuditRepository(session).record(officer_id, "import.cancel", "import_batch", str(batch_id), {})
+            await AuditRepository(session).record(officer_id, "import.cancel", "import_batch", str(batch_id), {},
+                                                  at=self._clock.utcnow())
         return True
 
     async def recover_after_restart(self) -> Recovery:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
@@ -132,7 +132,9 @@ async def log_of(reader: SimUser, group: str) -> str:
     """One /nhatky filter (newest first, one page) as text."""
     await reader.send("/nhatky")
     await texts(reader)
-    shown = await tap(reader, group)
+    await reader.press(group)
+    shown = fresh(await reader.replies())[-1].text  # the new page, not the pressed one (edited)
+    assert shown.startswith("Nhật ký hoạt động") and f"Lọc: {group}" in shown, shown
     await reader.press("Dừng")
     await reader.replies()
     return shown
@@ -265,6 +267,7 @@ async def test_four_officers_side_by_side(bot: BotHarness, client: SimClient) ->
     assert commits == [(OFFICER_A, "approved", NHA_TRANG), (OFFICER_B, "approved", BAC_NHA_TRANG),
                        (OFFICER_A, "paid", NHA_TRANG), (OFFICER_B, "paid", BAC_NHA_TRANG)]
     assert all(e.province_code == KHANH_HOA for e in events if e.actor_user_id)
+    assert all(e.at.date() in (date(2026, 11, 25), date(2026, 12, 30)) for e in events)  # the injected clock
     assert not any(re.search(r"\d{9,}", str(e.details)) for e in events)
     accounts = await log_of(province, "Tài khoản")
     assert "xóa cán bộ" in accounts and "mời cán bộ" in accounts and "tham gia làm cán bộ" in accounts
