@@ -40,6 +40,7 @@ from bot.features import FEATURES
 from bot.features.catalog import Catalog
 from bot.handlers.menus import set_officer_menus
 from bot.services.duplicates import DuplicatesService, duplicates_effects
+from bot.services.supplements import SupplementService, supplement_effects
 from bot.services.statistics import StatisticsService, statistics_effects
 from bot.handlers.notify import send_notifications
 from bot.handlers.review_digest import queue_review_digests
@@ -100,7 +101,8 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
                             lambda code, params: row_error_message(vi, code, params),
                             is_officer=lambda _user_id: False)  # in the chat, only a current scope may import
     await imports.recover_after_restart()  # staging left by a process killed mid-import
-    effects = {**status_effects(status), **import_effects(imports), **application_effects(applications)}
+    effects = {**status_effects(status), **import_effects(imports), **application_effects(applications),
+               **supplement_effects(SupplementService(clock))}
     catalog = Catalog(FEATURES)
     officers = OfficerService(sessions, clock, settings.admin_ids, settings.province)
     effects.update(officer_effects(officers))

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.domain.areas import Area, OfficerScope, Role
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator
-from bot.reports import area_names
+from bot.parsing import area_names
 from bot.reports.figures import GroupBy, Period
 
 CLI_ACTOR = 0  # the audit log's "who" for scheduled exports (no Telegram user)

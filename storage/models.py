@@ -159,6 +159,9 @@ class Application(Base):
     # missing paper, and an approved amount that differs from the computed one, with its reason.
     decision_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
     sent_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Sent back, then completed by the applicant (/bosung, migration 0009): the processing time
+    # runs again from this moment (README, Decisions); None for a dossier complete when filed.
+    resubmitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     approved_amount: Mapped[int | None] = mapped_column(BigInteger, default=None)
     amount_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 

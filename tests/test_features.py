@@ -15,7 +15,7 @@ VI = Translator("vi")
 PROVINCE = OfficerScope(1, Role.PROVINCE, Area("56"))
 COMMUNE = OfficerScope(2, Role.COMMUNE, Area("56", "22411"))
 SUPERVISOR = OfficerScope(3, Role.SUPERVISOR, Area("56"))
-CITIZEN_COMMANDS = ["start", "kiemtra", "nophoso", "tracuu", "huy", "ngonngu", "tatthongbao", "batthongbao", "trogiup"]
+CITIZEN_COMMANDS = ["start", "kiemtra", "nophoso", "tracuu", "bosung", "huy", "ngonngu", "tatthongbao", "batthongbao", "trogiup"]
 
 
 def names(scope: OfficerScope | None) -> list[str]:

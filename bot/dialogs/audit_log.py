@@ -36,6 +36,7 @@ def action_label(tr: Translator, action: str) -> str:
         "import.commit": tr._("imported a list"), "import.cancel": tr._("cancelled an import"),
         "export.file": tr._("exported"), "account.invite": tr._("invited an officer"),
         "account.add": tr._("added an officer"), "account.remove": tr._("removed an officer"),
+        "account.join": tr._("joined as an officer"), "import.stale": tr._("previewed a list again"),
         "broadcast.send": tr._("sent a broadcast"),
     }
     if action in labels:

@@ -14,7 +14,7 @@ again by the service, so a stale card or an officer removed meanwhile changes no
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from bot.dialogs import menu
@@ -278,6 +278,10 @@ def _card_screen(card: dict[str, Any], ctx: DialogContext) -> Screen:
         lines.append(tr._("Paid to the bank account {account} at {bank}").format(
             account=html.escape(account), bank=html.escape(bank)) if method == "bank"
             else tr._("Paid in cash (post office or commune)"))
+    for asked, added, at in card.get("supplements") or []:
+        lines.append(tr._("📎 Sent back for: {asked}; the applicant added on {date}: {added}").format(
+            asked=html.escape(asked or "—"), added=html.escape(added),
+            date=tr.date(datetime.fromisoformat(at).date()) if at else "—"))
     if card.get("computed_amount"):
         lines.append(tr._("Amount by the rules: {amount}").format(amount=tr.money(int(card["computed_amount"]))))
     rows: list[tuple[Button, ...]] = []

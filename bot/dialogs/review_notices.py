@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from bot.dialogs.core import Screen
+from bot.dialogs.core import Button, Screen
 from bot.dialogs.review import reason_label
 from bot.i18n import Translator
 from bot.rules import RuleBook
 
+SUPPLEMENT_BUTTON = "m:supplement"  # a global button: starts /bosung whatever the chat is doing
 KINDS = frozenset({"application_approved", "application_rejected", "application_returned", "review_digest"})
 
 
@@ -39,8 +40,12 @@ def render_review_notice(kind: str, payload: dict[str, Any], tr: Translator, rul
     else:
         text = tr._("📎 Your application {code} for {policy} needs one more paper: {paper}").format(
             code=code, policy=title, paper=note or "—")
-        text += "\n" + tr._("Next: bring this paper (or a certified copy) to the commune office (UBND xã/phường) "
-                            "and quote the code {code}; the review continues once it is there.").format(code=code)
+        text += "\n" + tr._("Next: press \"Add the paper\" (or send /bosung) and type what the office asked for; "
+                            "the review continues at once, and its time limit counts from that day. You may also "
+                            "bring the paper to the commune office (UBND xã/phường) and quote the code {code}.").format(
+            code=code)
+        return Screen(text + "\n\n" + tr._("Send /tracuu to see the full status."),
+                      ((Button(tr.pgettext("button", "Add the paper"), SUPPLEMENT_BUTTON),),))
     return Screen(text + "\n\n" + tr._("Send /tracuu to see the full status."))
 
 

@@ -164,9 +164,9 @@ def summary_text(report: StatisticsReport, tr: Translator) -> str:
         tr._("<b>Statistics: {area}</b>").format(area=html.escape(report.area_name)),
         tr._("Period: {period}").format(period=period_text(report, tr)),
         tr._("Applications: {received} received, {approved} approved, {rejected} rejected, "
-             "{overdue} overdue (undecided after {days} days)").format(
+             "{overdue} overdue (past the processing time of their policy, as in /duyet)").format(
             received=tr.number(t.received), approved=tr.number(t.approved_apps), rejected=tr.number(t.rejected),
-            overdue=tr.number(t.overdue), days=report.processing_days),
+            overdue=tr.number(t.overdue)),
         tr._("Approved: {people} people, {amount}").format(people=tr.number(t.people_approved),
                                                             amount=tr.money(t.amount_approved)),
         tr._("Paid: {people} people, {amount} ({share}% of the approved amount)").format(

@@ -14,7 +14,8 @@ calendar days that ends on a day off moves to the next working day (Điều 148 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from enum import StrEnum
 
 from bot.domain.workdays import add_working_days, next_working_day_on_or_after, working_days_between
@@ -60,6 +61,13 @@ PROCESSING_TIMES: dict[str, ProcessingTime] = {
 }
 
 
+def received_on(submitted_at: datetime, resubmitted_at: datetime | None, tz: ZoneInfo) -> date:
+    """The local day the office received the dossier complete, from which its time limit runs:
+    the day it was filed, or, for one sent back for a missing paper, the day the paper came
+    (the documents count "kể từ ngày nhận đủ hồ sơ"; README, Decisions)."""
+    return (resubmitted_at or submitted_at).astimezone(tz).date()
+
+
 def processing_time(policy_id: str) -> ProcessingTime:
     return PROCESSING_TIMES.get(policy_id, DEFAULT)
 
@@ -93,6 +101,7 @@ class Timeliness:
 
 
 def timeliness(policy_id: str, received: date, today: date) -> Timeliness:
+    """Where an application of ``policy_id`` received (complete) on ``received`` stands on ``today``."""
     limit = processing_time(policy_id)
     deadline = limit.deadline(received)
     if today > deadline:  # a weekend right after the last day is already late
@@ -100,3 +109,10 @@ def timeliness(policy_id: str, received: date, today: date) -> Timeliness:
     else:
         left = working_days_between(today, deadline)
     return Timeliness(received, deadline, max(0, working_days_between(received, today)), left, limit)
+
+
+def is_overdue(policy_id: str, received: date, today: date) -> bool:
+    """The one definition of "overdue": /duyet marks it ⛔, the digest counts it and /thongke reports
+    it.  Past the last day its policy's processing time allows (working or calendar days, as the
+    document says, public holidays skipped), whoever asks."""
+    return timeliness(policy_id, received, today).mark is DeadlineMark.OVERDUE

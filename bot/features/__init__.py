@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.features import (
     apply, audit_log, basics, broadcasts, check, duplicates, list_import, lookup, officers, review, statistics,
+    supplement,
 )
 from bot.features.base import Action, Command, Feature
 from bot.features.catalog import Catalog
@@ -17,6 +18,7 @@ FEATURES: tuple[Feature, ...] = (
     check.FEATURE,
     apply.FEATURE,
     lookup.FEATURE,
+    supplement.FEATURE,
     review.FEATURE,
     list_import.FEATURE,
     broadcasts.FEATURE,

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from bot.parsing.area_names import query_units
 from bot.parsing.text import fold
 
 
@@ -51,13 +50,9 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _legacy_rows() -> list[tuple[str, ...]]:
-    import vietnamadminunits
-
-    path = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-        return list(connection.execute(
-            "SELECT ward, district, province, wardCode, districtCode, provinceCode, wardShortKey, wardKey, "
-            "districtCode FROM admin_units_legacy"))
+    return query_units(
+        "SELECT ward, district, province, wardCode, districtCode, provinceCode, wardShortKey, wardKey, "
+        "districtCode FROM admin_units_legacy")
 
 
 def _convert(candidate: UnitCandidate) -> UnitCandidate:

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from bot.i18n import Translator
 from bot.parsing import mask_id
-from bot.reports import area_names
+from bot.parsing import area_names
 from bot.reports.figures import DuplicateKind, DuplicatesReport, MatchKind, PersonRecord, RecordKind
 from bot.reports.safe_cells import safe_cell
 

@@ -74,7 +74,6 @@ class StatisticsReport:
     sub_areas: tuple[SubArea, ...]
     policies: tuple[str, ...]
     cells: dict[tuple[str, str], Figures]  # (sub-area key, policy id) -> figures
-    processing_days: int
     generated_on: date
     policy_names: dict[str, str] = field(default_factory=dict)  # policy id -> title (rule text)
 

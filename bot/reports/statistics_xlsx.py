@@ -148,8 +148,9 @@ def _applications_sheet(sheet: Worksheet, report: StatisticsReport, tr: Translat
             row, number = row + 1, number + 1
     t = report.total
     _row(sheet, row, ["", tr._("Total"), "", t.received, t.approved_apps, t.rejected, t.overdue], bold=True)
-    sheet.cell(row + 1, 2, tr._("Overdue: still undecided more than {days} days after it was received.").format(
-        days=report.processing_days)).font = Font(italic=True)
+    sheet.cell(row + 1, 2, tr._("Overdue: still undecided past the processing time its policy sets (working days "
+                                "without public holidays where the document says so), counted from the day the "
+                                "dossier was complete, as in /duyet.")).font = Font(italic=True)
     for column, size in zip("ABCDEFG", (6, 30, 45, 14, 12, 12, 12)):
         sheet.column_dimensions[column].width = size
     _signers(sheet, row + 3, report, tr, width)

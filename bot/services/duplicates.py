@@ -26,7 +26,7 @@ from bot.reports.figures import (
 from bot.services.clock import Clock
 from bot.services.dialogs import EffectHandler
 from bot.services.statistics import ScopeResolver, area_name
-from storage.repositories.audit import AuditRepository
+from storage.repositories.audit import AuditAction, AuditRepository, audit_area
 from storage.repositories.duplicates import ApprovedRow, DuplicatesRepository, PaidRow
 
 # Policies a person may not receive together.  The rule files do not say this yet, so it is declared
@@ -74,10 +74,11 @@ class DuplicatesService:
         report = await self.find(session, scope)
         xlsx = write_duplicates_xlsx(report, tr, self._policy_names)
         await AuditRepository(session).record(
-            scope.user_id, "duplicates_export", "area",
-            scope.area.province_code + (f"/{scope.area.ward_code}" if scope.area.ward_code else ""),
+            scope.user_id, AuditAction.EXPORT, "report", "/trunglap",
             {"role": str(scope.role), "channel": channel, "findings": len(report.findings),
-             "records": report.record_count})
+             "records": report.record_count,
+             "area": scope.area.province_code + (f"/{scope.area.ward_code}" if scope.area.ward_code else ""),
+             **audit_area(scope, report.record_count)}, at=self._clock.utcnow())
         return DuplicatesExport(report, xlsx)
 
     async def find(self, session: AsyncSession, scope: OfficerScope) -> DuplicatesReport:

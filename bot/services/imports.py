@@ -31,7 +31,7 @@ from bot.services.clock import Clock
 from bot.services.import_rows import ChunkReader, ReadCounts
 from bot.services.placement import check_commit_scope, place_staged_rows
 from bot.services.policy_names import PolicyResolver
-from storage.repositories.audit import AuditRepository
+from storage.repositories.audit import AuditRepository, audit_area
 from storage.repositories.imports import ImportRepository, LiveFingerprint, Rejected
 from storage.repositories.placement import PlacementRepository
 
@@ -238,8 +238,10 @@ class ImportService:
                 if not await repo.set_status(batch_id, "previewed", expected="staging", summary=preview.as_dict(),
                                              error_report_path=str(preview.error_report or "")):
                     raise ImportRefused("not_ready", status="swept")
-                await AuditRepository(session).record(officer_id, f"import.{options.kind}.preview", "import_batch",
-                                                      str(batch_id), _audit_summary(preview, filename))
+                await AuditRepository(session).record(officer_id, "import.preview", "import_batch", str(batch_id),
+                                                      {**_audit_summary(preview, filename), "kind": options.kind,
+                                                       **_audit_area(scope, preview.valid)},
+                                                      at=self._clock.utcnow())
         except BaseException:
             async with self._sessions.begin() as session:
                 repo = ImportRepository(session, self._clock.utcnow())
@@ -333,9 +335,9 @@ class ImportService:
             fresh = await self._recheck(repo, batch_id, batch.kind, batch.summary)
             if fresh is not None:
                 await repo.set_status(batch_id, "previewed", summary=fresh)
-                await AuditRepository(session).record(officer_id, f"import.{batch.kind}.stale", "import_batch",
-                                                      str(batch_id), {k: fresh.get(k) for k in
-                                                                      ("read", "valid", "invalid", "new", "changed")})
+                await AuditRepository(session).record(officer_id, "import.stale", "import_batch", str(batch_id), {
+                    **{k: fresh.get(k) for k in ("read", "valid", "invalid", "new", "changed")}, "kind": batch.kind,
+                    **_audit_area(scope, int(fresh.get("valid") or 0))}, at=self._clock.utcnow())
                 return CommitResult(batch_id, committed=False, already=False, summary=fresh,
                                     outcome=CommitOutcome.STALE)
             dialect = session.bind.dialect.name
@@ -360,9 +362,9 @@ class ImportService:
                     queued += 1
             await repo.clear_staging(batch_id)
             await repo.set_status(batch_id, "committed")
-            await AuditRepository(session).record(officer_id, f"import.{batch.kind}.commit", "import_batch",
-                                                  str(batch_id), {k: batch.summary.get(k) for k in
-                                                                  ("read", "valid", "invalid", "new", "changed")})
+            await AuditRepository(session).record(officer_id, "import.commit", "import_batch", str(batch_id), {
+                **{k: batch.summary.get(k) for k in ("read", "valid", "invalid", "new", "changed")},
+                "kind": batch.kind, **_audit_area(scope, int(batch.summary.get("valid") or 0))}, at=now)
         return CommitResult(batch_id, committed=True, already=False, summary=batch.summary, notifications=queued)
 
     async def _recheck(self, repo: ImportRepository, batch_id: int, kind: str,
@@ -387,7 +389,8 @@ class ImportService:
             if not await repo.set_status(batch_id, "cancelled", expected="previewed"):
                 return False
             await repo.clear_staging(batch_id)
-            await AuditRepository(session).record(officer_id, "import.cancel", "import_batch", str(batch_id), {})
+            await AuditRepository(session).record(officer_id, "import.cancel", "import_batch", str(batch_id), {},
+                                                  at=self._clock.utcnow())
         return True
 
     async def recover_after_restart(self) -> Recovery:
@@ -437,6 +440,12 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _audit_area(scope: OfficerScope | None, count: int) -> dict[str, Any]:
+    """The area and size columns of an import's audit event: /nhatky filters by them.  The
+    command line (no scope) leaves the area empty: it is the server's, not an officer's."""
+    return {"count": count} if scope is None else audit_area(scope, count)
 
 
 def _audit_summary(preview: ImportPreview, filename: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.areas import Area, OfficerScope, Role
 from bot.services.clock import Clock
-from storage.repositories.audit import AuditRepository
+from storage.repositories.audit import AuditAction, AuditRepository
 from storage.repositories.officers import OfficerRecord, OfficerRepository
 
 INVITE_VALIDITY = timedelta(hours=48)
@@ -130,7 +130,7 @@ class OfficerService:
             if current is not None:
                 await repo.remove(current.id, added_by, now)
             record = await repo.add(user_id, role, area, added_by, now)
-            await _audit(session, added_by, "officer.add", record.user_id, role, area)
+            await _audit(session, added_by, AuditAction.ACCOUNT_ADD, record.user_id, role, area, now)
         self._changed.add(user_id)
         return record
 
@@ -143,7 +143,7 @@ class OfficerService:
         async with self._sessions.begin() as session:
             await OfficerRepository(session).add_invite(hash_code(code), role, area, scope.user_id, now,
                                                         now + INVITE_VALIDITY)
-            await _audit(session, scope.user_id, "officer.invite", None, role, area)
+            await _audit(session, scope.user_id, AuditAction.ACCOUNT_INVITE, None, role, area, now)
         return Invitation(code, role, area, now + INVITE_VALIDITY)
 
     async def redeem(self, code: str, user_id: int) -> OfficerRecord:
@@ -166,7 +166,7 @@ class OfficerService:
             if current is not None:
                 await repo.remove(current.id, invite.created_by, now)
             record = await repo.add(user_id, invite.role, invite.area, invite.created_by, now)
-            await _audit(session, user_id, "officer.join", user_id, invite.role, invite.area,
+            await _audit(session, user_id, AuditAction.ACCOUNT_JOIN, user_id, invite.role, invite.area, now,
                          invited_by=invite.created_by)
         self._changed.add(user_id)
         return record
@@ -203,7 +203,8 @@ class OfficerService:
             if refusal is not None:
                 raise AccountError(refusal)
             await repo.remove(record.id, scope.user_id, now)
-            await _audit(session, scope.user_id, "officer.remove", record.user_id, record.role, record.area)
+            await _audit(session, scope.user_id, AuditAction.ACCOUNT_REMOVE, record.user_id, record.role, record.area,
+                         now)
         self._changed.add(record.user_id)
         return record
 
@@ -216,7 +217,7 @@ class OfficerService:
             if record is None:
                 return False
             await repo.remove(record.id, removed_by, now)
-            await _audit(session, removed_by, "officer.remove", user_id, record.role, record.area)
+            await _audit(session, removed_by, AuditAction.ACCOUNT_REMOVE, user_id, record.role, record.area, now)
         self._changed.add(user_id)
         return True
 
@@ -230,10 +231,11 @@ class OfficerService:
         return [OfficerEntry(r.id, r.user_id, r.role, r.area) for r in records]
 
 
-async def _audit(session: AsyncSession, actor: int | None, action: str, subject_user: int | None, role: Role,
-                 area: Area, **extra: int) -> None:
-    """Who (actor), what (action, role), which area, how many (1); the time is the event's own."""
+async def _audit(session: AsyncSession, actor: int | None, action: AuditAction, subject_user: int | None,
+                 role: Role, area: Area, now: datetime, **extra: int) -> None:
+    """Who (actor), what (an ``account.*`` action, so /nhatky's "Accounts" filter finds it, and the
+    role), which area (the account's), how many (1), when (the injected clock)."""
     await AuditRepository(session).record(
         actor, action, "officer", str(subject_user or ""),
         {"role": role.value, "province_code": area.province_code, "ward_code": area.ward_code or "", "count": 1,
-         **extra})
+         **extra}, at=now)

@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.areas import OfficerScope
-from bot.domain.processing_times import DeadlineMark, Timeliness, timeliness
+from bot.domain.processing_times import DeadlineMark, Timeliness, received_on, timeliness
 from bot.parsing import mask_id
 from bot.rules import RuleBook
 from bot.services.clock import Clock
@@ -123,6 +123,8 @@ class ApplicationCard:
     payment: tuple[str, str, str] | None = None  # (method, bank, account): how the office pays this person
     period: tuple[str, str] | None = None
     duplicates: list[PersonView] = field(default_factory=list)
+    # Sent back and answered through /bosung: (what was asked, what the applicant added, when, ISO).
+    supplements: tuple[tuple[str, str, str], ...] = ()
 
 
 def area_codes(scope: OfficerScope) -> AreaCodes:
@@ -143,6 +145,11 @@ class ReviewService:
         self._scope_of = scope_of
 
     def _received(self, row: ApplicationRow) -> date:
+        """The day the dossier was complete: its time limit runs from there (``received_on``)."""
+        return received_on(row.submitted_at, row.resubmitted_at, self._clock.tz)
+
+    def _filed(self, row: ApplicationRow) -> date:
+        """The day the application was first filed: what the rules judge it by (amount, late filing)."""
         return row.submitted_at.astimezone(self._clock.tz).date()
 
     def _item(self, row: ApplicationRow, today: date) -> QueueItem:
@@ -175,16 +182,18 @@ class ReviewService:
         return ApplicationCard(
             person=self._person(row, row), policy_id=row.policy_id,
             timing=timeliness(row.policy_id, self._received(row), self._clock.today()),
-            computed_amount=computed_amount(self._rules, row.policy_id, answers, self._received(row)),
+            computed_amount=computed_amount(self._rules, row.policy_id, answers, self._filed(row)),
             employer=str(answers.get("employer_name") or ""), what_happened=str(answers.get("reason") or ""),
             period=period, duplicates=[self._person(o, row) for o in others],
+            supplements=tuple((str(s.get("asked") or ""), str(s.get("text") or ""), str(s.get("at") or ""))
+                              for s in answers.get("supplements") or [] if isinstance(s, dict)),
             payment=(str(answers["payment_method"]), str(answers.get("bank_name") or ""),
                      str(answers.get("bank_account") or "")) if answers.get("payment_method") else None)
 
     def _person(self, row: ApplicationRow, reviewed: ApplicationRow) -> PersonView:
         unit = row.answers.get("address_unit") or {}
         return PersonView(row.id, row.reference_code, row.status, row.full_name, row.birth_date,
-                          mask_id(row.id_number), self._received(row), row.chat_id == reviewed.chat_id,
+                          mask_id(row.id_number), self._filed(row), row.chat_id == reviewed.chat_id,
                           str(unit.get("label") or ""))
 
     async def decide(self, session: AsyncSession, officer_user_id: int, decision: Decision) -> DecisionOutcome:
@@ -208,7 +217,7 @@ class ReviewService:
             if not note:
                 return DecisionOutcome.REASON_NEEDED
         else:
-            computed = computed_amount(self._rules, row.policy_id, row.answers, self._received(row))
+            computed = computed_amount(self._rules, row.policy_id, row.answers, self._filed(row))
             amount = decision.amount if decision.amount is not None else computed
             if amount is None or amount <= 0:
                 return DecisionOutcome.AMOUNT_NEEDED

@@ -41,7 +41,8 @@ def _card(card: ApplicationCard) -> dict[str, Any]:
             "timing": _timing(card.timing), "computed_amount": card.computed_amount, "employer": card.employer,
             "what_happened": card.what_happened, "period": list(card.period) if card.period else None,
             "duplicates": [_person(d) for d in card.duplicates],
-            "payment": list(card.payment) if card.payment else None}
+            "payment": list(card.payment) if card.payment else None,
+            "supplements": [list(s) for s in card.supplements]}
 
 
 def review_effects(review: ReviewService, audit_log: AuditLogService, scope_of: ScopeOf,

@@ -16,27 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dialogs.core import DialogContext, Effect
 from bot.dialogs.statistics import EXPORT, StatisticsOutcome
+from bot.domain.applications import ApplicationStatus
 from bot.domain.areas import Area, OfficerScope
+from bot.domain.processing_times import is_overdue, received_on
 from bot.i18n import Translator
-from bot.parsing import area_names as names_of_areas
-from bot.reports import area_names
+from bot.parsing import area_names
 from bot.services.officer_scope import ScopeOf
 from bot.reports.figures import UNPLACED, Figures, GroupBy, Period, StatisticsReport, SubArea
 from bot.reports.statistics_xlsx import write_statistics_xlsx
 from bot.services.clock import Clock
 from bot.services.dialogs import EffectHandler
-from storage.repositories.audit import AuditRepository
+from storage.repositories.audit import AuditAction, AuditRepository, audit_area
 from storage.repositories.statistics import ApplicationRow, ListGroup, StatisticsRepository
 
-# How long an office may take to decide an application before it counts as overdue.  The rule
-# files carry no processing time per policy yet, so one declared default applies to all:
-# QĐ 23/2021/QĐ-TTg promises payment "no later than 07–10 days" after a valid dossier (the
-# upper bound, in calendar days; see the README, "Decisions").  Replace with a per-policy value
-# when the rules data gains one.
-DEFAULT_PROCESSING_DAYS = 10
-
-
-area_name = names_of_areas.area_name  # one naming of areas for chats, reports and the CLI
+area_name = area_names.area_name  # one naming of areas for chats, reports and the CLI
 
 
 @dataclass(frozen=True)
@@ -50,12 +43,10 @@ class StatisticsExport:
 
 class StatisticsService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
-                 policy_names: dict[str, str] | None = None,
-                 processing_days: int = DEFAULT_PROCESSING_DAYS) -> None:
+                 policy_names: dict[str, str] | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
         self._policy_names = policy_names or {}
-        self._processing_days = processing_days
 
     async def export(self, scope: OfficerScope, period: Period, tr: Translator, *,
                      group_by: GroupBy = GroupBy.COMMUNE, channel: str = "chat",
@@ -73,13 +64,14 @@ class StatisticsService:
 
             png = paid_against_approved_png(report, tr)
         total = report.total
+        records = total.received + total.people_approved + total.people_paid
         await AuditRepository(session).record(
-            scope.user_id, "statistics_export", "area", _area_id(scope.area), {
+            scope.user_id, AuditAction.EXPORT, "report", "/thongke", {
                 "role": str(scope.role), "channel": channel, "group_by": str(group_by),
                 "from": period.start.isoformat() if period.start else None,
                 "to": period.end.isoformat() if period.end else None,
-                "records": total.received + total.people_approved + total.people_paid,
-            })
+                "records": records, "area": _area_id(scope.area), **audit_area(scope, records),
+            }, at=self._clock.utcnow())
         return StatisticsExport(report, xlsx, png)
 
     async def _build(self, session: AsyncSession, scope: OfficerScope, period: Period,
@@ -94,23 +86,27 @@ class StatisticsService:
         applications = await repo.applications(scope.area, start_at, end_at)
         cells: dict[tuple[str, str], Figures] = defaultdict(Figures)
         _add_lists(cells, approved, paid)
+        today = self._clock.today()
         for row in applications:
             key = (_old_district_key(row) if old else row.ward_code) or UNPLACED
-            cells[(key, row.policy_id)] += self._application_figures(row)
+            cells[(key, row.policy_id)] += _application_figures(row, tz, today)
         keys = sorted({s for s, _p in cells}, key=lambda k: (k == UNPLACED, _sub_area_name(k, group_by)))
         return StatisticsReport(
             area=scope.area, area_name=area_name(scope.area), period=period, group_by=group_by,
             sub_areas=tuple(SubArea(k, _sub_area_name(k, group_by)) for k in keys),
             policies=tuple(sorted({p for _s, p in cells})), cells=dict(cells),
-            processing_days=self._processing_days, generated_on=self._clock.today(),
+            generated_on=self._clock.today(),
             policy_names=self._policy_names)
 
-    def _application_figures(self, row: ApplicationRow) -> Figures:
-        """Overdue: still undecided after the processing time, counted in whole days until now."""
-        waited = (self._clock.utcnow() - row.submitted_at).days
-        return Figures(received=1, approved_apps=int(row.status == "approved"),
-                       rejected=int(row.status == "rejected"),
-                       overdue=int(row.status == "submitted" and waited > self._processing_days))
+
+
+def _application_figures(row: ApplicationRow, tz: ZoneInfo, today: date) -> Figures:
+    """Overdue: still pending past its policy's processing time, exactly as /duyet marks it ⛔
+    (:func:`bot.domain.processing_times.is_overdue`, from the day the dossier was complete)."""
+    received = received_on(row.submitted_at, row.resubmitted_at, tz)
+    return Figures(received=1, approved_apps=int(row.status == "approved"),
+                   rejected=int(row.status == "rejected"),
+                   overdue=int(row.status == ApplicationStatus.SUBMITTED and is_overdue(row.policy_id, received, today)))
 
 
 def _add_lists(cells: dict[tuple[str, str], Figures], approved: list[ListGroup], paid: list[ListGroup]) -> None:

@@ -31,10 +31,12 @@ class AuditAction(StrEnum):
     IMPORT_PREVIEW = "import.preview"
     IMPORT_COMMIT = "import.commit"
     IMPORT_CANCEL = "import.cancel"
+    IMPORT_STALE = "import.stale"      # the lists changed after the preview: shown again, nothing imported
     EXPORT = "export.file"
     ACCOUNT_INVITE = "account.invite"
     ACCOUNT_ADD = "account.add"
     ACCOUNT_REMOVE = "account.remove"
+    ACCOUNT_JOIN = "account.join"      # an invited officer used the link
     BROADCAST = "broadcast.send"
     DIGEST = "review.digest"
 
@@ -158,3 +160,9 @@ class AuditRepository:
             select(AuditEvent.at, AuditEvent.object_id, AuditEvent.details)
             .where(AuditEvent.action == action).order_by(AuditEvent.id.desc()).limit(limit))
         return [(at, object_id, dict(details or {})) for at, object_id, details in rows]
+
+
+def audit_area(scope: Any, count: int) -> dict[str, Any]:
+    """The area and size columns of an officer's event, for :meth:`AuditRepository.record`'s
+    ``details`` (an :class:`~bot.domain.areas.OfficerScope`): /nhatky reads an area by them."""
+    return {"province_code": scope.area.province_code, "ward_code": scope.area.ward_code or "", "count": count}

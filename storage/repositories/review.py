@@ -46,13 +46,17 @@ class ApplicationRow:
     status: str
     status_note: str
     submitted_at: datetime
+    resubmitted_at: datetime | None  # sent back, then completed by the applicant (/bosung)
 
+
+# The moment the dossier was last complete: the queue's order and the start of the time limit.
+COMPLETE_AT = func.coalesce(Application.resubmitted_at, Application.submitted_at)
 
 _COLUMNS = (Application.id, Application.reference_code, Application.user_id, Application.chat_id,
             Application.policy_id, Application.id_number, Application.full_name, Application.name_key,
             Application.birth_date, Application.phone, Application.current_province_code,
             Application.current_ward_code, Application.answers, Application.status, Application.status_note,
-            Application.submitted_at)
+            Application.submitted_at, Application.resubmitted_at)
 
 
 def _row(values: Any) -> ApplicationRow:
@@ -79,15 +83,15 @@ class ReviewRepository:
         where = [Application.status == PENDING, *_in_area(area)]
         total = int(await self._session.scalar(select(func.count()).select_from(Application).where(*where)) or 0)
         rows = await self._session.execute(select(*_COLUMNS).where(*where)
-                                           .order_by(Application.submitted_at, Application.id)
+                                           .order_by(COMPLETE_AT, Application.id)
                                            .limit(limit).offset(offset))
         return [_row(r) for r in rows], total
 
-    async def pending_before(self, area: AreaCodes, submitted_before: datetime) -> list[ApplicationRow]:
-        """Submitted applications received before a moment (the digest narrows them down by deadline)."""
+    async def pending_before(self, area: AreaCodes, complete_before: datetime) -> list[ApplicationRow]:
+        """Pending applications complete before a moment (the digest narrows them down by deadline)."""
         rows = await self._session.execute(
-            select(*_COLUMNS).where(Application.status == PENDING, Application.submitted_at < submitted_before,
-                                    *_in_area(area)).order_by(Application.submitted_at, Application.id))
+            select(*_COLUMNS).where(Application.status == PENDING, COMPLETE_AT < complete_before,
+                                    *_in_area(area)).order_by(COMPLETE_AT, Application.id))
         return [_row(r) for r in rows]
 
     async def get(self, application_id: int) -> ApplicationRow | None:

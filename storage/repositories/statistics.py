@@ -35,6 +35,7 @@ class ApplicationRow:
     old_ward_code: str   # the commune before 1/7/2025 (for grouping by old district)
     status: str
     submitted_at: datetime
+    resubmitted_at: datetime | None  # sent back and completed: the time limit runs from here
 
 
 def _in_area(columns: tuple[ColumnElement[str], ColumnElement[str]], area: Area) -> ColumnElement[bool]:
@@ -106,6 +107,6 @@ class StatisticsRepository:
         if end_at is not None:
             conditions.append(a.submitted_at < end_at)
         rows = await self._session.execute(
-            select(a.policy_id, a.current_ward_code, a.ward_code, a.status, a.submitted_at).where(*conditions))
+            select(a.policy_id, a.current_ward_code, a.ward_code, a.status, a.submitted_at, a.resubmitted_at).where(*conditions))
         return [ApplicationRow(*row) for row in rows]
 

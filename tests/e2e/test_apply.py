@@ -25,7 +25,8 @@ async def tap(user: SimUser, label: str) -> str:
     return await texts(user)
 
 
-async def fill_until_summary(user: SimUser, id_number: str = "001085012345") -> str:
+async def fill_until_summary(user: SimUser, id_number: str = "001085012345",
+                             address: str = "phuong 1, quan 3, ho chi minh") -> str:
     await user.send("/nophoso")
     assert "Bạn đề nghị hỗ trợ theo chính sách nào?" in await texts(user)
     intro = await tap(user, TCTN)
@@ -35,7 +36,7 @@ async def fill_until_summary(user: SimUser, id_number: str = "001085012345") -> 
     await tap(user, "Nam")
     await say(user, id_number)
     await say(user, "0912.345.678")
-    await say(user, "phuong 1, quan 3, ho chi minh")
+    await say(user, address)
     await say(user, "12 Võ Văn Tần")
     await say(user, "Công ty May Sài Gòn")
     await say(user, "0301234567")

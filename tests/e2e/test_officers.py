@@ -21,20 +21,31 @@ def menu(api: LocalBotApi, key: str) -> list[str]:
     return [c["command"] for c in api.world.commands.get(key, [])]
 
 
-async def invite_commune_officer(admin: SimUser) -> str:
-    """The province officer invites a commune officer of Phường Bắc Cam Ranh; returns the link."""
+async def invite(admin: SimUser, role: str, commune: str | None) -> tuple[str, str]:
+    """A province officer of Khánh Hòa invites through /canbo: ``role`` is the button's label,
+    ``commune`` the typed commune (None: the whole province).  Returns (the link's code, what was shown)."""
     await admin.send("/canbo")
     assert "Cán bộ của Tỉnh Khánh Hòa" in await texts(admin)
     await admin.press("Mời cán bộ")
     assert "vai trò nào" in await texts(admin)
-    await admin.press("cán bộ cấp xã")
+    await admin.press(role)
     assert "Nhập tên xã, phường" in await texts(admin)
-    await admin.send("Bắc Cam Ranh")
+    if commune is None:
+        await admin.press("Cả tỉnh")
+    else:
+        await admin.send(commune)
     shown = await texts(admin)
     match = re.search(r"https://t\.me/\w+\?start=([\w-]+)", shown)
     assert match is not None, shown
-    assert "cán bộ cấp xã mới của Phường Bắc Cam Ranh, Tỉnh Khánh Hòa" in shown and "48 giờ" in shown
-    return match.group(1)
+    assert "48 giờ" in shown
+    return match.group(1), shown
+
+
+async def invite_commune_officer(admin: SimUser) -> str:
+    """The province officer invites a commune officer of Phường Bắc Cam Ranh; returns the link."""
+    code, shown = await invite(admin, "cán bộ cấp xã", "Bắc Cam Ranh")
+    assert "cán bộ cấp xã mới của Phường Bắc Cam Ranh, Tỉnh Khánh Hòa" in shown
+    return code
 
 
 async def test_an_invited_officer_joins_once_and_gets_the_menu_and_help_of_the_role(

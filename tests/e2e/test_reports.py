@@ -63,8 +63,9 @@ async def test_officer_gets_statistics_chart_and_duplicates(bot: BotHarness, cli
     assert "Được duyệt ở hai xã, phường: 1" in counts.text
     assert duplicates.document and duplicates.document["file_name"].endswith(".xlsx")
     async with bot.services.sessions() as session:
-        actions = [e.action for e in (await session.execute(select(AuditEvent).order_by(AuditEvent.id))).scalars()]
-    assert actions == ["statistics_export", "statistics_export", "duplicates_export"]
+        exports = [e.object_id for e in (await session.execute(select(AuditEvent).order_by(AuditEvent.id))).scalars()
+                   if e.action == "export.file"]
+    assert exports == ["/thongke", "/thongke", "/trunglap"]
 
 
 async def test_citizens_cannot_ask_for_statistics(bot: BotHarness, client: SimClient) -> None:

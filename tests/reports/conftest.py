@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.areas import Area, OfficerScope, Role
-from bot.reports import area_names
+from bot.parsing import area_names
 from storage.models import Application, ApprovedEntry, PaidEntry
 
 KHANH_HOA = area_names.find_province("Tỉnh Khánh Hòa") or ""

@@ -68,7 +68,7 @@ def test_export_thongke_from_the_command_line(tmp_path: Path, capsys: pytest.Cap
     total = next(r for r in rows if r[1] == Translator("vi")._("Total"))
     assert list(total[len(total) - 8: len(total) - 4]) == [2, 7_420_000, 1, 3_710_000]
     events = asyncio.run(_audit(url))
-    assert [(e.action, e.details["channel"]) for e in events] == [("statistics_export", "cli")]
+    assert [(e.action, e.details["channel"]) for e in events] == [("export.file", "cli")]
 
 
 def test_an_unknown_area_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -85,7 +85,8 @@ async def test_supervisor_gets_masked_numbers_and_requests_are_audited(service: 
     assert "056090000001" not in text and "*********001" in text
     async with make_session_factory(engine)() as session:
         event = (await session.execute(select(AuditEvent))).scalars().one()
-    assert (event.actor_user_id, event.action) == (SUPERVISOR.user_id, "duplicates_export")
+    assert (event.actor_user_id, event.action, event.object_id) == (SUPERVISOR.user_id, "export.file", "/trunglap")
+    assert event.province_code == SUPERVISOR.area.province_code
     assert event.details["findings"] == 6 and "056090000001" not in str(event.details)
 
 

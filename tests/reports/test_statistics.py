@@ -111,7 +111,8 @@ async def test_chart_is_a_png_and_requests_are_audited(service: StatisticsServic
     assert export.chart_png is not None and export.chart_png.startswith(b"\x89PNG\r\n\x1a\n")
     async with make_session_factory(engine)() as session:
         event = (await session.execute(select(AuditEvent))).scalars().one()
-    assert (event.actor_user_id, event.action, event.object_id) == (4, "statistics_export", PROVINCE.area.province_code)
+    assert (event.actor_user_id, event.action, event.object_id) == (4, "export.file", "/thongke")
+    assert (event.province_code, event.ward_code, event.count) == (PROVINCE.area.province_code, "", 8)  # /nhatky reads these
     assert event.details["records"] == 3 + 3 + 2  # received, approved, paid and event.details["from"] == "2021-07-01"
 
 

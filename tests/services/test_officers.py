@@ -152,7 +152,7 @@ async def test_lists_and_removals_stay_inside_the_area_and_are_audited(engine: A
     assert not (await rights.permission(CITIZEN, "officers")).allowed
     assert (await rights.permission(CITIZEN, "lookup")).allowed
     async with make_session_factory(engine)() as session:
-        events = list(await session.scalars(select(AuditEvent).where(AuditEvent.action == "officer.remove")))
+        events = list(await session.scalars(select(AuditEvent).where(AuditEvent.action == "account.remove")))
     assert len(events) == 1
     event = events[0]
     assert (event.actor_user_id, event.object_id) == (P, str(CB))
