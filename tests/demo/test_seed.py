@@ -52,7 +52,7 @@ async def test_seeding_goes_through_the_services_and_places_everyone(database_ur
             received = sorted((await session.execute(select(Application.submitted_at))).scalars())
             assert (FIXED_NOW - received[0]).days >= 35 and (FIXED_NOW - received[-1]).days < 3  # one overdue
             imports = (await session.execute(select(AuditEvent.action).where(
-                AuditEvent.action.like("import.%.preview")))).scalars().all()
+                AuditEvent.action == "import.preview"))).scalars().all()
             assert len(imports) == 4  # two approved and two paid lists, previewed then committed by the officer
     finally:
         await close_services(services)
