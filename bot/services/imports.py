@@ -34,6 +34,7 @@ from bot.services.policy_names import PolicyResolver
 from storage.repositories.audit import AuditRepository
 from storage.repositories.imports import ImportRepository, LiveFingerprint, Rejected
 from storage.repositories.placement import PlacementRepository
+from storage.repositories.publication import PublicationRepository
 
 log = logging.getLogger(__name__)
 
@@ -360,6 +361,7 @@ class ImportService:
                     queued += 1
             await repo.clear_staging(batch_id)
             await repo.set_status(batch_id, "committed")
+            await PublicationRepository(session).bump(now)  # the public page's figures are stale now
             await AuditRepository(session).record(officer_id, f"import.{batch.kind}.commit", "import_batch",
                                                   str(batch_id), {k: batch.summary.get(k) for k in
                                                                   ("read", "valid", "invalid", "new", "changed")})

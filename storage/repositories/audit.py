@@ -37,6 +37,7 @@ class AuditAction(StrEnum):
     ACCOUNT_REMOVE = "account.remove"
     BROADCAST = "broadcast.send"
     DIGEST = "review.digest"
+    PUBLICATION = "publication.set"  # an area's figures shown on (or hidden from) the public page
 
 
 class AuditGroup(StrEnum):
