@@ -8,31 +8,17 @@ transaction, so every web worker shows (or stops showing) the area at its next c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.dialogs.core import DialogContext, Effect
+from bot.dialogs.publication import PublicationOutcome, PublicationState
 from bot.domain.areas import Area, OfficerScope
 from bot.parsing.area_names import area_name
 from bot.services.clock import Clock
+from bot.services.dialogs import EffectHandler
+from bot.services.officer_scope import ScopeOf
 from storage.repositories.audit import AuditAction, AuditEntry, AuditRepository
 from storage.repositories.publication import PublicationRepository
-
-
-class PublicationOutcome(StrEnum):
-    SHOWN = "shown"          # the area's current state (after a change, or when asked)
-    REFUSED = "refused"      # not an officer who may change data (supervisor, removed officer)
-
-
-@dataclass(frozen=True)
-class PublicationState:
-    """What /congkhai shows: the officer's area and whether its figures are public now."""
-
-    outcome: PublicationOutcome
-    area_name: str = ""
-    published: bool = False
-    changed: bool = False
 
 
 class PublicationService:
@@ -70,3 +56,15 @@ class PublicationService:
 
 def _area_id(area: Area) -> str:
     return area.province_code if area.ward_code is None else f"{area.province_code}/{area.ward_code}"
+
+
+def publication_effects(service: PublicationService, scope_of: ScopeOf) -> dict[str, EffectHandler]:
+    """The /congkhai dialog's effects: the officer's scope is looked up again at each one."""
+
+    async def state(session: AsyncSession, effect: Effect, ctx: DialogContext) -> PublicationState:
+        return await service.state(session, await scope_of(session, ctx.user_id))
+
+    async def change(session: AsyncSession, effect: Effect, ctx: DialogContext) -> PublicationState:
+        return await service.set(session, await scope_of(session, ctx.user_id), bool(effect.payload["published"]))
+
+    return {"publication_state": state, "publication_set": change}
