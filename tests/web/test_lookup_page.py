@@ -112,6 +112,7 @@ async def test_limits_per_address_and_per_id_number(site: Services) -> None:
 async def test_no_id_number_reaches_the_log(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
     """At DEBUG (SQL parameters included) with the masking ``python -m bot web`` installs at start-up."""
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # every statement with its parameters
     logsafe.install()
     try:
         await ask(client, LAN)
