@@ -8,6 +8,7 @@ autoescaped), need no JavaScript, load one 2-KB stylesheet and draw charts as in
 
 from __future__ import annotations
 
+import gzip
 import logging
 from typing import Any
 
@@ -22,7 +23,7 @@ from bot.services.publication import PublicationService
 from bot.services.statistics import StatisticsService
 from bot.services.status import StatusService
 from bot.web.lookup import LookupPage
-from bot.web.public import PublicPage
+from bot.web.public import PublicPage, cached_response
 from bot.web.render import environment, language_of, stylesheet
 from bot.web.security import security_headers
 
@@ -41,10 +42,10 @@ def build_web_app(services: Services, settings: Settings) -> web.Application:
     public = PublicPage(figures, env, settings, css_version)
     lookup = LookupPage(services, status, env, settings, css_version)
 
-    async def style(_request: web.Request) -> web.Response:
-        response = web.Response(body=css, content_type="text/css", charset="utf-8")
-        response.headers["Cache-Control"] = f"public, max-age={STYLESHEET_MAX_AGE}"
-        return response
+    css_body = (css, gzip.compress(css, 9))
+
+    async def style(request: web.Request) -> web.Response:
+        return cached_response(request, css_body, "text/css", STYLESHEET_MAX_AGE)
 
     app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers, _database_outage])
     app.router.add_get("/", public.get)

@@ -37,7 +37,7 @@ def share_chart_svg(bars: Sequence[Bar], percent: Callable[[float | None], str],
         y = index * ROW
         filled = round(WIDTH * min(share or 0.0, 1.0), 1)
         parts.append(
-            f'<text x="0" y="{y + 12}" font-size="11">{escape(_short(bar.label))} · {escape(percent(share))}</text>'
+            f'<text x="0" y="{y + 12}" font-size="12">{escape(_short(bar.label))} · {escape(percent(share))}</text>'
             f'<rect x="0" y="{y + 16}" width="{WIDTH}" height="{BAR}" fill="{TRACK}"/>'
             f'<rect x="0" y="{y + 16}" width="{filled}" height="{BAR}" fill="{PAID}"/>')
     parts.append("</svg>")
