@@ -12,11 +12,13 @@ stamp through the database, so each recomputes once per import.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.areas import Area
@@ -25,6 +27,8 @@ from bot.reports.figures import StatisticsReport
 from bot.services.publication import PublicationService
 from bot.services.statistics import StatisticsService
 from storage.repositories.publication import PublicationRepository
+
+log = logging.getLogger(__name__)
 
 DEFAULT_STAMP_TTL = 2.0  # seconds a worker trusts its snapshot before reading the stamp again
 
@@ -60,11 +64,17 @@ class PublicFigures:
             snapshot = self._snapshot
             if snapshot is not None and self._monotonic() - self._checked_at < self._ttl:
                 return snapshot
-            async with self._sessions() as session:
-                version, changed_at = await PublicationRepository(session).stamp()
-                if snapshot is None or snapshot.version != version:
-                    snapshot = await self._compute(session, version, changed_at)
-                    self._snapshot = snapshot
+            try:
+                async with self._sessions() as session:
+                    version, changed_at = await PublicationRepository(session).stamp()
+                    if snapshot is None or snapshot.version != version:
+                        snapshot = await self._compute(session, version, changed_at)
+                        self._snapshot = snapshot
+            except (DBAPIError, OSError):
+                if snapshot is None:
+                    raise
+                log.warning("public figures: database unavailable, showing the figures of version %s",
+                            snapshot.version)  # the last known figures beat an error page
             self._checked_at = self._monotonic()
             return snapshot
 

@@ -105,3 +105,25 @@ async def test_english_switch_and_headers_on_errors(client: TestClient) -> None:
     assert missing.status == 404 and missing.headers["X-Content-Type-Options"] == "nosniff"
     css = await client.get("/static/style.css")
     assert css.status == 200 and "max-age=86400" in css.headers["Cache-Control"]
+
+
+async def test_the_last_figures_are_shown_while_the_database_is_unreachable(client: TestClient, site: Services) -> None:
+    first = await (await client.get("/")).text()
+    await site.engine.dispose()
+    site.public_figures._checked_at = float("-inf")  # type: ignore[union-attr]
+    original = site.public_figures._sessions  # type: ignore[union-attr]
+
+    def unreachable() -> object:
+        raise OSError("connection refused")
+
+    site.public_figures._sessions = unreachable  # type: ignore[union-attr,assignment]
+    try:
+        response = await client.get("/")
+        assert response.status == 200 and await response.text() == first
+        site.public_figures._snapshot = None  # type: ignore[union-attr]  # a worker that just started
+        site.public_figures._checked_at = float("-inf")  # type: ignore[union-attr]
+        busy = await client.get("/")
+        assert busy.status == 503 and "thử lại sau một phút" in await busy.text()
+        assert busy.headers["Cache-Control"] == "no-store"
+    finally:
+        site.public_figures._sessions = original  # type: ignore[union-attr]
