@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|chat|demo|migrate|import|officers|i18n …]``.
+"""Command line: ``python -m bot [run|chat|web|demo|migrate|import|officers|i18n …]``.
 
 With no command the bot runs against Telegram when BOT_TOKEN is set, and otherwise opens the
 terminal chat against the built-in local Bot API server, so a fresh checkout is usable at once.
@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     webhook.add_argument("--host", default="127.0.0.1")
     webhook.add_argument("--port", type=int, default=8443)
     webhook.add_argument("--path", default="/telegram", help="the URL path Telegram posts updates to")
+    web_page = sub.add_parser("web", help="serve the public page: figures (/) and status lookup (/tra-cuu)")
+    web_page.add_argument("--host", default="127.0.0.1")
+    web_page.add_argument("--port", type=int, default=8080)
     chat = sub.add_parser("chat", help="try the bot in this terminal, no Telegram token needed")
     chat.add_argument("--user-id", type=int, default=None,
                       help="Telegram user id to play (default: the first BOT_ADMIN_IDS entry, else 1001)")
@@ -70,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                   "worker that registers the webhook with Telegram).", file=sys.stderr)
             return 2
         return asyncio.run(_webhook(settings, args.host, args.port, args.path))
+    if command == "web":
+        return asyncio.run(_web(settings, args.host, args.port))
     if command == "chat":
         from bot.chat import run_chat
 
@@ -139,6 +144,31 @@ async def _webhook(settings: Settings, host: str, port: int, path: str) -> int:
                   "Press Ctrl+C to stop.", flush=True)
             await stop.wait()
     finally:
+        await close_services(services)
+    return 0
+
+
+async def _web(settings: Settings, host: str, port: int) -> int:
+    """The public page alone (no bot token needed); several can run behind a proxy on one database."""
+    from aiohttp import web
+
+    from bot.app import build_services, close_services
+    from bot.web import build_web_app
+
+    services = await build_services(settings)
+    runner = web.AppRunner(build_web_app(services, settings), access_log=None)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        print(f"ansinh-bot public page on http://{host}:{port}/ (/tra-cuu). Press Ctrl+C to stop.", flush=True)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
         await close_services(services)
     return 0
 

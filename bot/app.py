@@ -42,6 +42,7 @@ from bot.handlers.menus import set_officer_menus
 from bot.services.duplicates import DuplicatesService, duplicates_effects
 from bot.services.supplements import SupplementService, supplement_effects
 from bot.services.statistics import StatisticsService, statistics_effects
+from bot.services.publication import PublicationService, publication_effects
 from bot.handlers.notify import send_notifications
 from bot.handlers.review_digest import queue_review_digests
 from bot.i18n import Translator
@@ -60,6 +61,7 @@ from bot.services.review import ReviewService as AreaReviewService
 from bot.services.review_digest import ReviewDigest
 from bot.services.review_effects import review_effects
 from bot.services.policy_names import PolicyResolver
+from bot.services.public_figures import PublicFigures
 from bot.services.status import StatusService
 from bot.handlers.concurrency import PerChatUpdateProcessor
 from bot.handlers.context import SERVICES_KEY
@@ -117,6 +119,8 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
     names = {pid: p.title for pid, p in rules.policies.items()}
     effects |= statistics_effects(StatisticsService(sessions, clock, names), scope_of)
     effects |= duplicates_effects(DuplicatesService(sessions, clock, names), scope_of)
+    publication = PublicationService(clock)
+    effects |= publication_effects(publication, scope_of)
 
     users = UserService(sessions, clock)
     effects |= _placing_effects(effects, users)
@@ -130,7 +134,8 @@ async def build_services(settings: Settings, *, clock: Clock | None = None,
         imports=imports,
         notifications=NotificationService(sessions, clock),
         review_digest=ReviewDigest(sessions, area_review, scope_of, officers.active_ids),
-        broadcasts=broadcasts,
+        broadcasts=broadcasts, status=status, publication=publication,
+        public_figures=PublicFigures(sessions, StatisticsService(sessions, clock, names), publication),
     )
 
 

@@ -61,6 +61,8 @@ class Settings:
     # Broadcasts (bot.delivery): bulk messages per second, and Telegram's paid-broadcast mode (up to 1000/s).
     broadcast_rate: float = 30.0
     broadcast_paid: bool = False
+    # The public web page (``python -m bot web``): reverse proxies whose X-Forwarded-For is believed.
+    web_trusted_proxies: frozenset[str] = frozenset()
 
     @property
     def uses_sqlite(self) -> bool:
@@ -121,7 +123,23 @@ def load_settings(
         webhook_url=_parse_url("WEBHOOK_URL", get("WEBHOOK_URL")),
         broadcast_paid=(paid := _parse_bool("BROADCAST_PAID", get("BROADCAST_PAID"))),
         broadcast_rate=_parse_rate(get("BROADCAST_RATE"), paid),
+        web_trusted_proxies=_parse_addresses("WEB_TRUSTED_PROXIES", get("WEB_TRUSTED_PROXIES")),
     )
+
+
+def _parse_addresses(key: str, value: str | None) -> frozenset[str]:
+    """Comma-separated IP addresses, e.g. ``127.0.0.1,::1``."""
+    import ipaddress
+
+    found: set[str] = set()
+    for part in (value or "").split(","):
+        if not part.strip():
+            continue
+        try:
+            found.add(str(ipaddress.ip_address(part.strip())))
+        except ValueError:
+            raise ConfigError(f"{key} must be comma-separated IP addresses, got {part.strip()!r}") from None
+    return frozenset(found)
 
 
 def _parse_bool(key: str, value: str | None) -> bool:

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.localapi.server import LocalBotApi
 from bot.services.clock import Clock
 from bot.services.container import Services
+from bot.web import build_web_app
 from demo.data import SHOWCASE, generate
 from demo.seed import ACCOUNTS, APPLICANT_IDS_FROM, SeedReport, check_places, seed
 from demo.web import add_demo_routes
@@ -62,9 +63,9 @@ def fresh_database(data_dir: Path) -> None:
 
 
 def _base_app(services: Services, settings: Settings) -> web.Application:
-    """The web application /demo is added to. When the public page lands (``bot.web.app.build_web_app``),
-    this becomes ``return build_web_app(services, settings)`` so one server serves ``/``, ``/tra-cuu`` and ``/demo``."""
-    return web.Application(client_max_size=32 * 1024 * 1024)
+    """The public site (``/``, ``/tra-cuu``) that /demo is added to, so one server serves all three; uploads of
+    lists through the chat page need a larger body than the public site allows."""
+    return build_web_app(services, settings, max_body=32 * 1024 * 1024)
 
 
 @contextlib.asynccontextmanager

@@ -70,7 +70,7 @@ class SeedReport:
 
 
 async def seed(services: Services, data: DemoData, folder: Path) -> SeedReport:
-    """Officers, then the approved lists, the paid list and the pending applications."""
+    """Officers, then the approved lists, the paid list, the pending applications and the public figures."""
     folder.mkdir(parents=True, exist_ok=True)
     for account in ACCOUNTS:
         if account.kind is AccountKind.CITIZEN:
@@ -94,7 +94,15 @@ async def seed(services: Services, data: DemoData, folder: Path) -> SeedReport:
         _paid_csv([p for p in data.payments if p.approval.policy_id == policy_id], paid_path)
         paid += await _import(services, paid_path, ImportOptions("paid", policy_id), province_officer, scope)
     await _applications(services, data)
+    await _publish(services, scope)
     return SeedReport(approved, paid, len(data.applicants), data.overdue)
+
+
+async def _publish(services: Services, scope: object) -> None:
+    """The province officer publishes the province's figures, so the demo's ``/`` shows them at once."""
+    assert services.publication is not None
+    async with services.sessions() as session, session.begin():
+        await services.publication.set(session, scope, True)  # type: ignore[arg-type]
 
 
 async def _import(services: Services, path: Path, options: ImportOptions, officer_id: int,

@@ -325,14 +325,18 @@ class LookupAttempt(Base):
 
     __tablename__ = "lookup_attempts"
     __table_args__ = (Index("ix_lookup_attempts_chat_at", "chat_id", "at"),
-                      Index("ix_lookup_attempts_id_key_at", "id_key", "at"))
+                      Index("ix_lookup_attempts_id_key_at", "id_key", "at"),
+                      Index("ix_lookup_attempts_client_at", "client_key", "at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The Telegram chat that asked; None for a lookup on the public web page (``client_key`` instead).
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
     # A hash of the ID number looked up (never the number): failures are counted per person too.
     id_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    # A hash of the web client's address (never the address), for the per-address limit of /tra-cuu.
+    client_key: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Officer(Base):
@@ -430,3 +434,36 @@ class BroadcastRecipient(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     error: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PublishedArea(Base):
+    """An area whose figures an officer of it chose to show on the public web page (``/congkhai``).
+
+    One row per area (``ward_code`` empty for a province); hiding keeps the row with
+    ``published`` false, so the page and the audit log agree on who decided last.
+    """
+
+    __tablename__ = "published_areas"
+    __table_args__ = (UniqueConstraint("province_code", "ward_code", name="uq_published_areas_area"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(8))
+    ward_code: Mapped[str] = mapped_column(String(8), default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FiguresStamp(Base):
+    """The version of the public figures: one row, bumped by every change the page shows.
+
+    An import's commit, an approval by review and a publish/hide add one in their own transaction;
+    web workers keep the figures they computed for a version and query them again only when the
+    stamp moves, so a burst of visitors costs one small read, not the statistics queries.
+    """
+
+    __tablename__ = "figures_stamp"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -27,8 +27,8 @@ def test_citizens_see_only_citizen_commands_in_the_default_menu() -> None:
 
 
 @pytest.mark.parametrize("scope, officer_commands", [
-    (PROVINCE, ["duyet", "thongbao", "thongke", "trunglap", "nhatky", "canbo"]),
-    (COMMUNE, ["duyet", "thongbao", "thongke", "trunglap", "canbo"]),
+    (PROVINCE, ["duyet", "thongbao", "thongke", "trunglap", "congkhai", "nhatky", "canbo"]),
+    (COMMUNE, ["duyet", "thongbao", "thongke", "trunglap", "congkhai", "canbo"]),
     (SUPERVISOR, ["thongke", "trunglap", "nhatky", "canbo"])])
 def test_each_role_sees_its_own_commands(scope: OfficerScope, officer_commands: list[str]) -> None:
     assert [n for n in names(scope) if n not in CITIZEN_COMMANDS] == officer_commands

@@ -278,4 +278,12 @@ def _features(ctx: DialogContext) -> menu.Menu:
     return ctx.extras.get("features") or menu.Menu()  # the person's menu, from the feature declarations
 
 
-__all__ = ["LookupDialog", "NAME", "LOOKUP_EFFECT", "SUBSCRIBE_EFFECT"]
+# The wording the public web page (``/tra-cuu``, bot.web.lookup) shares with this dialog.
+found_text = _found_text
+not_found_text = _not_found_text
+input_error_text = _id_error
+paused_text = _paused_text
+minutes_of = _minutes
+
+__all__ = ["LookupDialog", "NAME", "LOOKUP_EFFECT", "SUBSCRIBE_EFFECT", "found_text", "not_found_text",
+           "input_error_text", "paused_text", "minutes_of"]

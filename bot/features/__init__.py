@@ -7,8 +7,8 @@ write ``bot/features/<name>.py`` with a ``FEATURE``, its dialog and texts, and a
 from __future__ import annotations
 
 from bot.features import (
-    apply, audit_log, basics, broadcasts, check, duplicates, list_import, lookup, officers, review, statistics,
-    supplement,
+    apply, audit_log, basics, broadcasts, check, duplicates, list_import, lookup, officers, publication, review,
+    statistics, supplement,
 )
 from bot.features.base import Action, Command, Feature
 from bot.features.catalog import Catalog
@@ -24,6 +24,7 @@ FEATURES: tuple[Feature, ...] = (
     broadcasts.FEATURE,
     statistics.FEATURE,
     duplicates.FEATURE,
+    publication.FEATURE,
     audit_log.FEATURE,
     officers.FEATURE,
     basics.CANCEL,

@@ -19,6 +19,9 @@ from bot.services.dialogs import DialogService
 from bot.services.imports import ImportService
 from bot.services.notifications import NotificationService
 from bot.services.officers import OfficerService
+from bot.services.public_figures import PublicFigures
+from bot.services.publication import PublicationService
+from bot.services.status import StatusService
 from bot.services.review_digest import ReviewDigest
 from bot.services.users import UserService
 
@@ -38,6 +41,9 @@ class Services:
     notifications: NotificationService | None = None
     review_digest: ReviewDigest | None = None
     broadcasts: BroadcastService | None = None
+    status: StatusService | None = None              # the one status lookup (bot and web page)
+    publication: PublicationService | None = None    # which areas the public page shows
+    public_figures: PublicFigures | None = None      # the public page's figures, cached per data version
 
     async def scope(self, user_id: int) -> OfficerScope | None:
         """The person's officer rights right now (None: a citizen, or a removed officer)."""

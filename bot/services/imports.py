@@ -34,6 +34,7 @@ from bot.services.policy_names import PolicyResolver
 from storage.repositories.audit import AuditRepository, audit_area
 from storage.repositories.imports import ImportRepository, LiveFingerprint, Rejected
 from storage.repositories.placement import PlacementRepository
+from storage.repositories.publication import PublicationRepository
 
 log = logging.getLogger(__name__)
 
@@ -362,6 +363,7 @@ class ImportService:
                     queued += 1
             await repo.clear_staging(batch_id)
             await repo.set_status(batch_id, "committed")
+            await PublicationRepository(session).bump(now)  # the public page's figures are stale now
             await AuditRepository(session).record(officer_id, "import.commit", "import_batch", str(batch_id), {
                 **{k: batch.summary.get(k) for k in ("read", "valid", "invalid", "new", "changed")},
                 "kind": batch.kind, **_audit_area(scope, int(batch.summary.get("valid") or 0))}, at=now)

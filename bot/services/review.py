@@ -24,6 +24,7 @@ from bot.services.clock import Clock
 from bot.services.officer_scope import ScopeOf
 from bot.services.review_amount import computed_amount
 from storage.repositories.audit import AuditAction, AuditEntry, AuditRepository
+from storage.repositories.publication import PublicationRepository
 from storage.repositories.review import ApplicationRow, AreaCodes, ReviewRepository
 
 PAGE_SIZE = 10
@@ -229,7 +230,8 @@ class ReviewService:
                                  amount=amount, amount_reason=decision.amount_reason.strip()):
             return DecisionOutcome.ALREADY_DECIDED
         if decision.kind is DecisionKind.APPROVE and amount is not None:
-            await repo.add_approved(row, amount, self._clock.today(), now)
+            if await repo.add_approved(row, amount, self._clock.today(), now):
+                await PublicationRepository(session).bump(now)  # the public page counts this approval
         kind = NOTICE_KIND[decision.kind]
         payload = {"reference_code": row.reference_code, "policy_id": row.policy_id, "reason": note,
                    "reason_code": str(decision.reason or ""), "amount": amount or 0}

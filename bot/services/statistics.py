@@ -74,16 +74,29 @@ class StatisticsService:
             }, at=self._clock.utcnow())
         return StatisticsExport(report, xlsx, png)
 
+    async def public_report(self, session: AsyncSession, area: Area) -> StatisticsReport:
+        """The figures of an area since the beginning, by commune, for the public page.
+
+        The same figures as /thongke (one definition), without the audit record of an officer's
+        export: nobody asks for them, and the report holds no personal data (counts and sums only).
+        The caller decides which areas are public (``bot.services.publication``).
+        """
+        return await self._build_area(session, area, Period(), GroupBy.COMMUNE)
+
     async def _build(self, session: AsyncSession, scope: OfficerScope, period: Period,
                      group_by: GroupBy) -> StatisticsReport:
+        return await self._build_area(session, scope.area, period, group_by)
+
+    async def _build_area(self, session: AsyncSession, area: Area, period: Period,
+                          group_by: GroupBy) -> StatisticsReport:
         tz = self._clock.tz
         start_at = _local_midnight(period.start, tz) if period.start else None
         end_at = _local_midnight(period.end + timedelta(days=1), tz) if period.end else None
         repo = StatisticsRepository(session)
         old = group_by is GroupBy.OLD_DISTRICT
-        approved = await repo.approved(scope.area, period.start, period.end, start_at, end_at, by_old_district=old)
-        paid = await repo.paid(scope.area, period.start, period.end, by_old_district=old)
-        applications = await repo.applications(scope.area, start_at, end_at)
+        approved = await repo.approved(area, period.start, period.end, start_at, end_at, by_old_district=old)
+        paid = await repo.paid(area, period.start, period.end, by_old_district=old)
+        applications = await repo.applications(area, start_at, end_at)
         cells: dict[tuple[str, str], Figures] = defaultdict(Figures)
         _add_lists(cells, approved, paid)
         today = self._clock.today()
@@ -92,7 +105,7 @@ class StatisticsService:
             cells[(key, row.policy_id)] += _application_figures(row, tz, today)
         keys = sorted({s for s, _p in cells}, key=lambda k: (k == UNPLACED, _sub_area_name(k, group_by)))
         return StatisticsReport(
-            area=scope.area, area_name=area_name(scope.area), period=period, group_by=group_by,
+            area=area, area_name=area_name(area), period=period, group_by=group_by,
             sub_areas=tuple(SubArea(k, _sub_area_name(k, group_by)) for k in keys),
             policies=tuple(sorted({p for _s, p in cells})), cells=dict(cells),
             generated_on=self._clock.today(),

@@ -15,11 +15,16 @@ nobody learns whether a number is on a list.  Two limits make guessing pointless
   in the audit trail for officers, with the ID number masked.
 
 Failures per ID are counted through a hash of the number (``id_key``), not the number itself.
+
+The public web page (``/tra-cuu``) asks this same service; a web visitor has no chat, so the
+first limit counts per client address instead (through a hash of it, ``client_key``), with a
+higher ceiling, ``ADDRESS_MAX_FAILURES``: mobile carriers put many people behind one address.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +42,7 @@ CHAT_WINDOW = timedelta(hours=1)
 ID_WINDOW = timedelta(days=1)
 ID_PAUSE = timedelta(hours=1)
 BURST_ACTION = "lookup.burst"
+ADDRESS_MAX_FAILURES = 20  # per client address and hour, for the web page (shared mobile addresses)
 
 
 def id_key(id_number: str) -> str:
@@ -44,16 +50,38 @@ def id_key(id_number: str) -> str:
     return hashlib.sha256(b"ansinh-lookup:" + id_number.encode()).hexdigest()
 
 
+def client_key(address: str) -> str:
+    """What the attempts table keeps instead of a web client's address."""
+    return hashlib.sha256(b"ansinh-client:" + address.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who is looking up: a Telegram chat, or a web client (by the hash of its address)."""
+
+    chat_id: int | None = None
+    client_key: str | None = None
+
+    @staticmethod
+    def web(address: str) -> Asker:
+        return Asker(client_key=client_key(address))
+
+
 class StatusService:
-    def __init__(self, clock: Clock, *, max_failures: int = MAX_FAILURES) -> None:
+    def __init__(self, clock: Clock, *, max_failures: int = MAX_FAILURES,
+                 address_max_failures: int = ADDRESS_MAX_FAILURES) -> None:
         self._clock = clock
         self._max_failures = max_failures
+        self._address_max_failures = address_max_failures
 
     async def gate(self, session: AsyncSession, chat_id: int, id_number: str | None = None) -> LookupGate:
         """May this chat (and this ID) be looked up now?  Asked before the person types the rest."""
+        return await self.gate_for(session, Asker(chat_id=chat_id), id_number)
+
+    async def gate_for(self, session: AsyncSession, asker: Asker, id_number: str | None = None) -> LookupGate:
         repo = StatusRepository(session)
         now = self._clock.utcnow()
-        wait = await self._chat_wait(repo, chat_id, now)
+        wait = await self._asker_wait(repo, asker, now)
         if wait is not None:
             return LookupGate(GateOutcome.CHAT_LIMITED, wait)
         if id_number is not None:
@@ -63,9 +91,13 @@ class StatusService:
         return LookupGate(GateOutcome.OPEN)
 
     async def lookup(self, session: AsyncSession, chat_id: int, id_number: str, proof: Proof) -> StatusAnswer:
+        return await self.lookup_for(session, Asker(chat_id=chat_id), id_number, proof)
+
+    async def lookup_for(self, session: AsyncSession, asker: Asker, id_number: str, proof: Proof) -> StatusAnswer:
+        """The one lookup of the bot and the web page: the same proof, answers and limits."""
         repo = StatusRepository(session)
         now = self._clock.utcnow()
-        wait = await self._chat_wait(repo, chat_id, now)
+        wait = await self._asker_wait(repo, asker, now)
         if wait is not None:
             return StatusAnswer(LookupOutcome.LIMITED, retry_after=wait)
         pause = await self._id_pause(repo, id_number, now)
@@ -76,7 +108,7 @@ class StatusService:
         applications = [a for a in await repo.applications(id_number) if _proves_application(proof, a)]
         names = [a.full_name for a in approvals] + [a.full_name for a in applications]
         key = id_key(id_number)
-        await repo.record_attempt(chat_id, now, success=bool(names), id_key=key)
+        await repo.record_attempt(asker.chat_id, now, success=bool(names), id_key=key, client_key=asker.client_key)
         if not names:
             await self._note_burst(session, repo, key, id_number, now)
             return StatusAnswer(LookupOutcome.NOT_FOUND)
@@ -87,11 +119,16 @@ class StatusService:
                         locale: str) -> bool:
         return await StatusRepository(session).subscribe(chat_id, user_id, id_number, locale, self._clock.utcnow())
 
-    async def _chat_wait(self, repo: StatusRepository, chat_id: int, now: datetime) -> timedelta | None:
+    async def _asker_wait(self, repo: StatusRepository, asker: Asker, now: datetime) -> timedelta | None:
+        """How long this chat (or web address) must wait after too many failures in the last hour."""
         since = now - CHAT_WINDOW
-        if (await repo.chat_failures(chat_id, since)).failures < self._max_failures:
+        if asker.client_key is not None:
+            failures, limit = await repo.client_failures(asker.client_key, since), self._address_max_failures
+        else:
+            failures, limit = await repo.chat_failures(asker.chat_id or 0, since), self._max_failures
+        if failures.failures < limit:
             return None
-        oldest = await repo.oldest_chat_failure(chat_id, since)
+        oldest = failures.oldest
         wait = (oldest + CHAT_WINDOW - now) if oldest else CHAT_WINDOW
         return max(wait, timedelta(minutes=1))
 

@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     ACCOUNT_JOIN = "account.join"      # an invited officer used the link
     BROADCAST = "broadcast.send"
     DIGEST = "review.digest"
+    PUBLICATION = "publication.set"  # an area's figures shown on (or hidden from) the public page
 
 
 class AuditGroup(StrEnum):

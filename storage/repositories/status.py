@@ -21,6 +21,7 @@ class FailureCount:
     failures: int = 0
     latest: datetime | None = None
     chats: int = 0
+    oldest: datetime | None = None
 
 
 class StatusRepository:
@@ -55,6 +56,10 @@ class StatusRepository:
     async def chat_failures(self, chat_id: int, since: datetime) -> FailureCount:
         return await self._failures(LookupAttempt.chat_id == chat_id, since)
 
+    async def client_failures(self, client_key: str, since: datetime) -> FailureCount:
+        """Failures from one web client address (through its hash), for the page's own limit."""
+        return await self._failures(LookupAttempt.client_key == client_key, since)
+
     async def id_failures(self, id_key: str, since: datetime) -> FailureCount:
         return await self._failures(LookupAttempt.id_key == id_key, since)
 
@@ -63,17 +68,13 @@ class StatusRepository:
             select(func.count(), func.max(LookupAttempt.at), func.min(LookupAttempt.at),
                    func.count(func.distinct(LookupAttempt.chat_id)))
             .where(who, LookupAttempt.at >= since, LookupAttempt.success.is_(False)))).one()
-        count, latest, _oldest, chats = row
-        return FailureCount(int(count or 0), _aware(latest), int(chats or 0))
+        count, latest, oldest, chats = row
+        return FailureCount(int(count or 0), _aware(latest), int(chats or 0), _aware(oldest))
 
-    async def oldest_chat_failure(self, chat_id: int, since: datetime) -> datetime | None:
-        return _aware(await self._session.scalar(
-            select(func.min(LookupAttempt.at))
-            .where(LookupAttempt.chat_id == chat_id, LookupAttempt.at >= since, LookupAttempt.success.is_(False))))
-
-    async def record_attempt(self, chat_id: int, at: datetime, success: bool, id_key: str | None = None) -> None:
+    async def record_attempt(self, chat_id: int | None, at: datetime, success: bool, id_key: str | None = None,
+                             client_key: str | None = None) -> None:
         await self._session.execute(insert(LookupAttempt).values(chat_id=chat_id, at=at, success=success,
-                                                                 id_key=id_key))
+                                                                 id_key=id_key, client_key=client_key))
 
     async def subscribe(self, chat_id: int, user_id: int, id_number: str, locale: str, now: datetime) -> bool:
         """Add a subscription; False when the chat already follows this person."""

@@ -213,3 +213,15 @@ def test_an_officer_gets_figures_and_a_chart_and_sends_a_list(demo: DemoThread, 
     Select(driver.find_element("id", "account")).select_by_value("5001")
     _wait(driver, lambda: any("Kết quả tra cứu" in t for t in _bot_texts(driver)), "the citizen's history")
     assert not any("Thống kê" in t for t in _bot_texts(driver))
+
+
+def test_the_demo_server_also_serves_the_public_figures_of_the_seeded_province(demo: DemoThread, browser) -> None:  # noqa: ANN001
+    """One server: the province officer's seeded publication puts the demo lists on ``/``, as /thongke counts them."""
+    driver = browser(DESKTOP_WIDTH)
+    driver.get(demo.url.removesuffix("/demo") + "/")
+    province = driver.find_element("css selector", "section[data-area]")
+    assert province.find_element("tag name", "h2").text == "Tỉnh Khánh Hòa"
+    approved = province.find_element("css selector", "dl.totals dd[data-figure=people_approved]").text
+    assert approved == "12"  # the 12 people on the demo's approved lists, as /thongke counts them
+    page = driver.find_element("tag name", "body").text
+    assert SHOWCASE.id_number not in page and "Nguyễn" not in page  # no personal data on the public page

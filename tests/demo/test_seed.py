@@ -53,6 +53,8 @@ async def test_seeding_goes_through_the_services_and_places_everyone(database_ur
             assert (FIXED_NOW - received[0]).days >= 35 and (FIXED_NOW - received[-1]).days < 3  # one overdue
             imports = (await session.execute(select(AuditEvent.action).where(
                 AuditEvent.action == "import.preview"))).scalars().all()
+            published = await services.publication.published_areas(session)
+            assert [(a.province_code, a.ward_code) for a in published] == [("56", None)]  # / shows the province
             assert len(imports) == 4  # two approved and two paid lists, previewed then committed by the officer
     finally:
         await close_services(services)

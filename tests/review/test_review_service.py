@@ -22,6 +22,7 @@ from bot.rules import load_rulebook
 from storage.database import make_session_factory
 from storage.models import Application, ApprovedEntry, AuditEvent, Notification, User
 from storage.repositories.audit import AuditGroup
+from storage.repositories.publication import PublicationRepository
 
 RULES = load_rulebook()
 PROVINCE, WARD_A, WARD_B = "56", "22333", "22334"
@@ -107,6 +108,7 @@ async def test_approving_puts_the_person_on_the_approved_list_with_the_computed_
         assert notice[:3] == (500, "application_approved", "en") and notice[3]["amount"] == 4_710_000
         actions = [a for (a,) in await s.execute(select(AuditEvent.action).order_by(AuditEvent.id))]
         assert actions == ["application.view", "application.approve"]
+        assert (await PublicationRepository(s).stamp())[0] == 1  # the public page's figures follow
     async with sessions.begin() as s:  # a second officer, a second click: told it is done already
         assert await review.decide(s, PROVINCE_OFFICER.user_id,
                                    Decision(app_id, DecisionKind.REJECT, RejectReason.NOT_ELIGIBLE)) \
