@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.applications import ApplicationStatus
@@ -23,17 +23,54 @@ class FailureCount:
     chats: int = 0
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The failed lookups that limit one step, read together: the chat's in its window, the ID's in its."""
+
+    chat_failures: int
+    chat_oldest: datetime | None  # the oldest failure of the chat in its window
+    person: FailureCount
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """Everything on the lists and in applications about one ID number, and where the person lives
+    today according to the newest placed record (list first, then application)."""
+
+    approvals: list[ApprovalRecord]
+    applications: list[ApplicationRecord]
+    area: tuple[str, str] | None
+
+
 class StatusRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def approvals(self, id_number: str) -> list[ApprovalRecord]:
-        rows = await self._session.execute(
+        return (await self.person(id_number, applications=False)).approvals
+
+    async def person(self, id_number: str, *, applications: bool = True) -> PersonRecords:
+        """The records of one ID number with their areas, through the ID indexes (two reads)."""
+        rows = (await self._session.execute(
             select(ApprovedEntry.policy_id, ApprovedEntry.full_name, ApprovedEntry.name_key,
                    ApprovedEntry.birth_date, ApprovedEntry.amount, ApprovedEntry.decision_number,
-                   ApprovedEntry.decision_date).where(ApprovedEntry.id_number == id_number)
-        )
-        return [ApprovalRecord(*row) for row in rows]
+                   ApprovedEntry.decision_date, ApprovedEntry.id, ApprovedEntry.current_province_code,
+                   ApprovedEntry.current_ward_code).where(ApprovedEntry.id_number == id_number)
+        )).all()
+        approvals = [ApprovalRecord(*row[:7]) for row in rows]
+        area = _newest_area((row[7], row[8], row[9]) for row in rows)
+        if not applications:
+            return PersonRecords(approvals, [], area)
+        found = (await self._session.execute(
+            select(Application.reference_code, Application.policy_id, Application.full_name,
+                   Application.name_key, Application.birth_date, Application.status,
+                   Application.submitted_at, Application.status_note, Application.phone,
+                   Application.id, Application.current_province_code, Application.current_ward_code)
+            .where(Application.id_number == id_number).order_by(Application.id)
+        )).all()
+        records = [ApplicationRecord(code, policy, name, key, born, ApplicationStatus(status), sent, note, phone)
+                   for code, policy, name, key, born, status, sent, note, phone, *_ in found]
+        return PersonRecords(approvals, records, area or _newest_area((row[9], row[10], row[11]) for row in found))
 
     async def payments(self, id_number: str) -> list[PaymentRecord]:
         rows = await self._session.execute(
@@ -51,6 +88,22 @@ class StatusRepository:
         )
         return [ApplicationRecord(code, policy, name, key, born, ApplicationStatus(status), sent, note, phone)
                 for code, policy, name, key, born, status, sent, note, phone in rows]
+
+    async def limits(self, chat_id: int, chat_since: datetime, id_key: str | None,
+                     id_since: datetime) -> Limits:
+        """The chat's failures (count, oldest) and the ID's (count, latest, chats) in ONE statement:
+        two aggregates over the two indexes of ``lookup_attempts``, cross-joined."""
+        failed = LookupAttempt.success.is_(False)
+        by_chat = (select(func.count().label("n"), func.min(LookupAttempt.at).label("oldest"))
+                   .where(LookupAttempt.chat_id == chat_id, LookupAttempt.at >= chat_since, failed).subquery())
+        by_id = (select(func.count().label("n"), func.max(LookupAttempt.at).label("latest"),
+                        func.count(func.distinct(LookupAttempt.chat_id)).label("chats"))
+                 .where(LookupAttempt.id_key == (id_key or ""), LookupAttempt.at >= id_since, failed).subquery())
+        row = (await self._session.execute(
+            select(by_chat.c.n, by_chat.c.oldest, by_id.c.n, by_id.c.latest, by_id.c.chats)
+            .select_from(by_chat.join(by_id, true())))).one()
+        chat_n, oldest, id_n, latest, chats = row
+        return Limits(int(chat_n or 0), _aware(oldest), FailureCount(int(id_n or 0), _aware(latest), int(chats or 0)))
 
     async def chat_failures(self, chat_id: int, since: datetime) -> FailureCount:
         return await self._failures(LookupAttempt.chat_id == chat_id, since)
@@ -85,6 +138,16 @@ class StatusRepository:
         await self._session.execute(insert(Subscription).values(
             chat_id=chat_id, user_id=user_id, id_number=id_number, locale=locale, created_at=now))
         return True
+
+
+def _newest_area(rows: object) -> tuple[str, str] | None:
+    """(province, ward) of the row with the highest id among those placed in a province."""
+    placed = [(row_id, str(province), str(ward)) for row_id, province, ward in rows  # type: ignore[attr-defined]
+              if province]
+    if not placed:
+        return None
+    _row_id, province, ward = max(placed)
+    return province, ward
 
 
 def _aware(moment: datetime | None) -> datetime | None:
