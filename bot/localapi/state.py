@@ -35,6 +35,9 @@ class Chat:
     next_id: int = 1
     blocked: bool = False
     outputs: list[tuple[int, int]] = field(default_factory=list)  # (seq, message_id) of bot sends/edits
+    # Readers of this chat waiting for the bot's next output: woken per chat, not all at once, so a
+    # thousand simulated users waiting cost one wake-up per reply (bench/scale.py), not a thousand.
+    waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -115,6 +118,10 @@ class World:
     def record_output(self, chat: Chat, message_id: int) -> int:
         seq = self.next_seq()
         chat.outputs.append((seq, message_id))
+        waiters, chat.waiters = chat.waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
         return seq
 
     # -- updates ------------------------------------------------------------------------
