@@ -108,6 +108,7 @@ if __name__ == "__main__":
     if os.environ.get("BENCH_PROFILE"):  # where the bot's CPU goes: python -m pstats FILE
         import cProfile
 
-        cProfile.run("asyncio.run(main())", os.environ["BENCH_PROFILE"])
+        kind = sys.argv[sys.argv.index("--kind") + 1]
+        cProfile.run("asyncio.run(main())", f"{os.environ['BENCH_PROFILE']}.{kind}.{os.getpid()}")
     else:
         asyncio.run(main())
