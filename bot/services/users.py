@@ -23,7 +23,7 @@ class UserService:
         async with self._sessions() as session:
             visit = await UserRepository(session).visit(user_id, chat_id, first_name, DEFAULT_LOCALE,
                                                         self._clock.utcnow())
-            if session.dirty or session.new:
+            if visit.wrote:
                 await session.commit()
             return visit
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,13 +40,8 @@ class DialogStateRepository:
 
     async def active(self, chat_id: int) -> SavedDialog | None:
         """The state of the dialog the chat is in now, if any (one indexed read)."""
-        row = await self._session.scalar(
-            select(DialogStateRow).join(ChatSession, (ChatSession.chat_id == DialogStateRow.chat_id)
-                                        & (ChatSession.active_dialog == DialogStateRow.dialog))
-            .where(ChatSession.chat_id == chat_id))
-        if row is None:
-            return None
-        return SavedDialog(row.dialog, row.step, row.seq, dict(row.data or {}), row.version)
+        row = (await self._session.execute(_ACTIVE, {"chat_id": chat_id})).first()
+        return SavedDialog(row[0], row[1], row[2], dict(row[3] or {}), row[4]) if row is not None else None
 
     async def get(self, chat_id: int, dialog: str) -> SavedDialog | None:
         row = await self._session.scalar(
@@ -89,10 +84,15 @@ class DialogStateRepository:
                 return True
             values["started_at"] = now
             expected_version = existing.version
-        result = await self._session.execute(
-            update(DialogStateRow).where(*where, DialogStateRow.version == expected_version)
-            .values(version=expected_version + 1, **values)
-        )
+        if "started_at" in values:
+            result = await self._session.execute(
+                update(DialogStateRow).where(*where, DialogStateRow.version == expected_version)
+                .values(version=expected_version + 1, **values))
+        else:  # a step of a running dialog: the statement built once
+            result = await self._session.execute(_STEP, {
+                "w_chat": chat_id, "w_dialog": dialog, "w_version": expected_version,
+                "n_version": expected_version + 1, "n_user": user_id, "n_step": step, "n_seq": seq, "n_data": data,
+                "n_at": now})
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return False
         if not already_active:
@@ -111,3 +111,17 @@ class DialogStateRepository:
         if deactivate:
             await self.activate(chat_id, None)
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# Built once: constructing a statement costs more CPU than SQLite takes to run it.
+_ACTIVE = (select(DialogStateRow.dialog, DialogStateRow.step, DialogStateRow.seq, DialogStateRow.data,
+                  DialogStateRow.version)
+           .join(ChatSession, (ChatSession.chat_id == DialogStateRow.chat_id)
+                 & (ChatSession.active_dialog == DialogStateRow.dialog))
+           .where(ChatSession.chat_id == bindparam("chat_id")))
+_STEP = (update(DialogStateRow)
+         .where(DialogStateRow.chat_id == bindparam("w_chat"), DialogStateRow.dialog == bindparam("w_dialog"),
+                DialogStateRow.version == bindparam("w_version"))
+         .values(version=bindparam("n_version"), user_id=bindparam("n_user"), step=bindparam("n_step"),
+                 seq=bindparam("n_seq"), data=bindparam("n_data", type_=DialogStateRow.data.type),
+                 updated_at=bindparam("n_at", type_=DialogStateRow.updated_at.type)))

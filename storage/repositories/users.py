@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Officer, User
-from storage.repositories.officers import OfficerRecord, officer_record
+from bot.domain.areas import Area, Role
+from storage.repositories.officers import OfficerRecord
 
 SEEN_RESOLUTION = timedelta(minutes=15)
 
@@ -28,6 +29,7 @@ class Visit:
     area: tuple[str, str] | None
     officer: OfficerRecord | None
     officer_read: bool = True
+    wrote: bool = False  # the user's row was created or refreshed: the unit of work must commit
 
 
 class UserRepository:
@@ -44,26 +46,25 @@ class UserRepository:
 
         One read (the user joined to their active officer account, by primary key and index).
         Nothing is written when nothing changed and the last visit is recent, so an ordinary
-        message costs that read, not a write that would queue behind other writers.
+        message costs that read, not a write that would queue behind other writers.  The
+        statements are built once (``_VISIT``…): building a SELECT costs more CPU than running it.
         """
-        found = (await self._session.execute(
-            select(User, Officer).outerjoin(Officer, (Officer.user_id == User.id) & Officer.removed_at.is_(None))
-            .where(User.id == user_id).order_by(Officer.id.desc()).limit(1))).first()
-        user, officer = (found[0], found[1]) if found is not None else (None, None)
-        if (user is not None and user.chat_id == chat_id and user.blocked_at is None
-                and (not first_name or user.first_name == first_name[:128])
-                and now - _aware(user.last_seen_at) < SEEN_RESOLUTION):
-            return _visit(user, officer)
-        if user is None:
-            user = User(id=user_id, chat_id=chat_id, first_name=first_name[:128],
-                        locale=default_locale, created_at=now, last_seen_at=now,
-                        current_province_code="", current_ward_code="")
-            self._session.add(user)
-            return Visit(user.locale, None, None, officer_read=False)
-        user.chat_id, user.last_seen_at, user.blocked_at = chat_id, now, None
-        if first_name:
-            user.first_name = first_name[:128]
-        return _visit(user, officer)
+        found = (await self._session.execute(_VISIT, {"user_id": user_id})).first()
+        name = first_name[:128]
+        if found is None:
+            await self._session.execute(_NEW_USER, {
+                "id": user_id, "chat_id": chat_id, "first_name": name, "locale": default_locale,
+                "created_at": now, "last_seen_at": now})
+            return Visit(default_locale, None, None, officer_read=False, wrote=True)
+        (known_chat, known_name, locale, seen, blocked, province, ward, *officer) = found
+        record = officer_record_of(officer) if officer[0] is not None else None
+        area = (province, ward) if province else None
+        if (known_chat == chat_id and blocked is None and (not name or known_name == name)
+                and now - _aware(seen) < SEEN_RESOLUTION):
+            return Visit(locale, area, record)
+        await self._session.execute(_SEEN, {"user_id": user_id, "chat": chat_id, "seen": now,
+                                            "name": name or known_name})
+        return Visit(locale, area, record, wrote=True)
 
     async def locale(self, user_id: int) -> str | None:
         return await self._session.scalar(select(User.locale).where(User.id == user_id))
@@ -84,6 +85,22 @@ class UserRepository:
         await self._session.execute(update(User).where(User.id == user_id).values(announcements_off=not wanted))
 
 
-def _visit(user: User, officer: Officer | None) -> Visit:
-    area = (user.current_province_code, user.current_ward_code) if user.current_province_code else None
-    return Visit(user.locale, area, officer_record(officer) if officer is not None else None)
+_OFFICER_COLUMNS = (Officer.id, Officer.user_id, Officer.role, Officer.province_code, Officer.ward_code,
+                    Officer.added_by, Officer.added_at, Officer.removed_at)
+_VISIT = (select(User.chat_id, User.first_name, User.locale, User.last_seen_at, User.blocked_at,
+                 User.current_province_code, User.current_ward_code, *_OFFICER_COLUMNS)
+          .outerjoin(Officer, (Officer.user_id == User.id) & Officer.removed_at.is_(None))
+          .where(User.id == bindparam("user_id")).order_by(Officer.id.desc()).limit(1))
+_NEW_USER = insert(User).values(
+    id=bindparam("id"), chat_id=bindparam("chat_id"), first_name=bindparam("first_name"),
+    locale=bindparam("locale"), created_at=bindparam("created_at"), last_seen_at=bindparam("last_seen_at"),
+    current_province_code="", current_ward_code="")
+_SEEN = (update(User).where(User.id == bindparam("user_id"))
+         .values(chat_id=bindparam("chat"), last_seen_at=bindparam("seen"), blocked_at=None,
+                 first_name=bindparam("name")))
+
+
+def officer_record_of(columns: list[object]) -> OfficerRecord:
+    officer_id, user_id, role, province, ward, added_by, added_at, removed_at = columns
+    return OfficerRecord(int(officer_id), int(user_id), Role(role), Area(str(province), str(ward)),  # type: ignore[arg-type]
+                         added_by, added_at, removed_at)  # type: ignore[arg-type]
