@@ -154,6 +154,14 @@ def own_cpu() -> float:
     return time.process_time()
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all cores (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    busy = user + nice + system + irq + softirq + steal
+    return busy / CLK_TCK, (busy + idle + iowait) / CLK_TCK
+
+
 # -- bot processes --------------------------------------------------------------------------------
 
 @dataclass
@@ -341,6 +349,7 @@ class Measured:
     bench_cpu: float  # seconds, this process (local Bot API server + simulated citizens)
     db_cpu: float  # seconds, PostgreSQL backends (0 on SQLite: its work is in the worker's CPU)
     db_driver_seconds: float  # wall seconds inside the database driver, all workers
+    others_cores: float  # cores busy with everything else on the machine meanwhile (other people's work)
     statements: int
     write_transactions: int
     updates: int
@@ -356,15 +365,19 @@ async def measure(api: LocalBotApi, workers: list[Worker], people: list[tuple[st
     before = [await w.stats() for w in workers]
     cpu0 = sum(w.cpu() for w in workers)
     bench0 = own_cpu()
+    busy0, _total0 = machine_busy()
     db0 = await pg_backend_cpu(database_url) if database_url.startswith("postgresql") else 0.0
     load = await citizens(api, people, users, lookups, first_user=first_user, check=check)
     db1 = await pg_backend_cpu(database_url) if database_url.startswith("postgresql") else 0.0
     cpu1 = sum(w.cpu() for w in workers)
     bench1 = own_cpu()
+    busy1, _total1 = machine_busy()
     after = [await w.stats() for w in workers]
 
     def delta(key: str) -> float:
         return sum(a[key] - b[key] for a, b in zip(after, before))
 
-    return Measured(load, cpu1 - cpu0, bench1 - bench0, max(0.0, db1 - db0), delta("db_seconds"),
+    ours = (cpu1 - cpu0) + (bench1 - bench0) + max(0.0, db1 - db0)
+    others = max(0.0, (busy1 - busy0) - ours) / load.seconds if load.seconds else 0.0
+    return Measured(load, cpu1 - cpu0, bench1 - bench0, max(0.0, db1 - db0), delta("db_seconds"), others,
                     int(delta("statements")), int(delta("write_transactions")), int(delta("updates")))
