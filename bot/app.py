@@ -153,8 +153,9 @@ def _placing_effects(effects: dict[str, EffectHandler], users: UserService) -> d
 
     async def lookup(session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         answer = await lookup_plain(session, effect, ctx)
-        if getattr(answer, "outcome", None) == "found":
-            await users.place_by_record(session, ctx.user_id, effect.payload["id_number"])
+        area = getattr(answer, "area", None)
+        if getattr(answer, "outcome", None) == "found" and area is not None and area != ctx.extras.get("area"):
+            await users.place(ctx.user_id, *area, session=session)  # written only when the area is new
         return answer
 
     return {"application_submit": submit, "status_lookup": lookup}

@@ -78,3 +78,4 @@ class StatusAnswer:
     approvals: list[ApprovalRecord] = field(default_factory=list)
     payments: list[PaymentRecord] = field(default_factory=list)
     applications: list[ApplicationRecord] = field(default_factory=list)
+    area: tuple[str, str] | None = None  # today's (province, commune) codes of the person's newest placed record

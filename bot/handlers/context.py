@@ -40,15 +40,21 @@ class Caller:
 
 
 async def caller_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Caller | None:
-    """Record the user and build their dialog context; None for updates without a user/chat."""
+    """Record the user and build their dialog context; None for updates without a user/chat.
+
+    One read gives the language, the area the user last gave (``ctx.extras["area"]``: a lookup
+    that finds the same area writes nothing) and the officer rights of this very moment.
+    """
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return None
     services = services_of(context)
-    locale = await services.users.touch(user.id, chat.id, user.first_name or "", user.language_code)
-    tr = Translator(locale)
-    scope = await services.scope(user.id)
-    extras = {"progress": ChatProgress(context.bot, chat.id, tr),
-              "bot_username": context.bot.username} if scope is not None else {}
+    visit = await services.users.visit(user.id, chat.id, user.first_name or "")
+    tr = Translator(visit.locale)
+    scope = (services.officers.scope_of(user.id, visit.officer) if visit.officer_read
+             else await services.scope(user.id))
+    extras: dict[str, object] = {"progress": ChatProgress(context.bot, chat.id, tr),
+                                 "bot_username": context.bot.username} if scope is not None else {}
+    extras["area"] = visit.area
     return Caller(chat.id, user.id, user.first_name or "", tr,
                   services.dialog_context(tr, user.id, chat.id, scope, **extras), scope)

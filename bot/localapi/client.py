@@ -33,14 +33,18 @@ class SimMessage:
 
 
 class SimClient:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, connections: int = 100) -> None:
+        """``connections``: at most that many requests at once (0: no limit, for benches whose
+        hundreds of simulated users each hold a waiting request)."""
         self.url = url.rstrip("/")
+        self._connections = connections
         self._session: aiohttp.ClientSession | None = None
 
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120))
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120),
+                                                  connector=aiohttp.TCPConnector(limit=self._connections))
         return self._session
 
     async def close(self) -> None:

@@ -109,11 +109,15 @@ async def wait_outputs(world: World, user_id: int, after: int, *, quiet: float =
             if len(outputs()) == last:
                 break
             continue
-        async with world.changed:
-            try:
-                await asyncio.wait_for(world.changed.wait(), max(0.01, min(quiet, deadline - time.monotonic())))
-            except asyncio.TimeoutError:
-                pass
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        chat.waiters.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, max(0.01, min(quiet, deadline - time.monotonic())))
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            if waiter in chat.waiters:
+                chat.waiters.remove(waiter)
     ids: list[int] = []
     for _, message_id in outputs():
         if message_id not in ids:

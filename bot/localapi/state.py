@@ -38,6 +38,9 @@ class Chat:
     keyboard: list[list[str]] = field(default_factory=list)  # the reply keyboard shown under the input field
     action: str = ""  # the bot's last sendChatAction ("typing", "upload_document"…), cleared by its next message
     action_at: float = 0.0  # monotonic time of that action: Telegram shows it for 5 s at most
+    # Readers of this chat waiting for the bot's next output: woken per chat, not all at once, so a
+    # thousand simulated users waiting cost one wake-up per reply (bench/scale.py), not a thousand.
+    waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -119,6 +122,10 @@ class World:
         chat.action = ""  # as in Telegram, the bot's message ends its "typing…"
         seq = self.next_seq()
         chat.outputs.append((seq, message_id))
+        waiters, chat.waiters = chat.waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
         return seq
 
     def record_action(self, chat: Chat, action: str) -> None:

@@ -101,10 +101,10 @@ class DialogService:
                     return Outcome(reply.screens, reply.state.seq, active=True, dialog=name)
             reply = await self._settle(session, dialog, dialog.start(ctx, args), ctx)
             if reply.state is None:
-                await repo.clear(chat_id, name)
+                await repo.clear(chat_id, name, deactivate=True)
                 return Outcome(reply.screens, 0, active=False, dialog=name)
             await repo.save(chat_id, user_id, name, reply.state.step, reply.state.seq,
-                            reply.state.data, expected_version=None)
+                            reply.state.data, expected_version=None, known=saved)
             return Outcome(reply.screens, reply.state.seq, active=True, dialog=name)
 
     async def handle(self, chat_id: int, user_id: int, event: Event, ctx: DialogContext,
@@ -126,15 +126,18 @@ class DialogService:
                 if pressed_seq is not None and pressed_seq != saved.seq:
                     reply = dialog.render(state, ctx)
                     return Outcome(reply.screens, saved.seq, active=True, stale=True, dialog=saved.dialog)
-                reply = await self._settle(session, dialog, dialog.handle(state, event, ctx), ctx)
+                first = dialog.handle(state, event, ctx)
+                reply = await self._settle(session, dialog, first, ctx)
                 if reply.state is None:
                     await repo.clear(chat_id, saved.dialog)
                     if reply.handoff is not None and reply.handoff.dialog in self._dialogs:
                         return await self._hand_off(session, repo, chat_id, user_id, reply, ctx)
                     return Outcome(reply.screens, saved.seq, active=False, dialog=saved.dialog)
                 new = reply.state
+                if new == state and first.effect is None:  # a question asked again: nothing to write
+                    return Outcome(reply.screens, new.seq, active=True, dialog=saved.dialog)
                 if await repo.save(chat_id, user_id, saved.dialog, new.step, new.seq, new.data,
-                                   expected_version=saved.version):
+                                   expected_version=saved.version, already_active=True):
                     return Outcome(reply.screens, new.seq, active=True, dialog=saved.dialog)
                 await session.rollback()
             log.info("dialog state of a chat changed concurrently; retrying")
@@ -178,7 +181,7 @@ class DialogService:
         started = await self._settle(session, dialog, dialog.start(ctx, reply.handoff.args), ctx)
         screens = reply.screens + started.screens
         if started.state is None:
-            await repo.clear(chat_id, name)
+            await repo.clear(chat_id, name, deactivate=True)
             return Outcome(screens, 0, active=False, dialog=name)
         await repo.save(chat_id, user_id, name, started.state.step, started.state.seq, started.state.data,
                         expected_version=None)

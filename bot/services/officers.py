@@ -113,6 +113,10 @@ class OfficerService:
         """The user's rights right now; None for a citizen (or a removed officer)."""
         async with self._sessions() as session:
             record = await OfficerRepository(session).active(user_id)
+        return self.scope_of(user_id, record)
+
+    def scope_of(self, user_id: int, record: OfficerRecord | None) -> OfficerScope | None:
+        """The rights given by ``record`` (the user's active account, just read) or the configuration."""
         if record is not None:
             return OfficerScope(user_id, record.role, record.area)
         if user_id in self._admin_ids and self._admin_area is not None:

@@ -35,7 +35,7 @@ from bot.domain.status import (
 from bot.parsing import mask_id, mask_name, names_match
 from bot.services.clock import Clock
 from storage.repositories.audit import AuditRepository
-from storage.repositories.status import StatusRepository
+from storage.repositories.status import Limits, StatusRepository
 
 MAX_FAILURES = 5
 CHAT_WINDOW = timedelta(hours=1)
@@ -79,13 +79,13 @@ class StatusService:
         return await self.gate_for(session, Asker(chat_id=chat_id), id_number)
 
     async def gate_for(self, session: AsyncSession, asker: Asker, id_number: str | None = None) -> LookupGate:
-        repo = StatusRepository(session)
         now = self._clock.utcnow()
-        wait = await self._asker_wait(repo, asker, now)
+        limits = await self._limits(StatusRepository(session), asker, id_number, now)
+        wait = self._asker_wait(limits, asker, now)
         if wait is not None:
             return LookupGate(GateOutcome.CHAT_LIMITED, wait)
         if id_number is not None:
-            pause = await self._id_pause(repo, id_number, now)
+            pause = self._id_pause(limits, now)
             if pause is not None:
                 return LookupGate(GateOutcome.NEEDS_PHONE, pause)
         return LookupGate(GateOutcome.OPEN)
@@ -94,54 +94,67 @@ class StatusService:
         return await self.lookup_for(session, Asker(chat_id=chat_id), id_number, proof)
 
     async def lookup_for(self, session: AsyncSession, asker: Asker, id_number: str, proof: Proof) -> StatusAnswer:
-        """The one lookup of the bot and the web page: the same proof, answers and limits."""
+        """The one lookup of the bot and the web page: the same proof, answers and limits.
+
+        The limits and the records are read (indexed), and only a failure is written: only failures
+        count against the limits, so recording successes would be a write per lookup nothing reads.
+        """
         repo = StatusRepository(session)
         now = self._clock.utcnow()
-        wait = await self._asker_wait(repo, asker, now)
+        limits = await self._limits(repo, asker, id_number, now)
+        wait = self._asker_wait(limits, asker, now)
         if wait is not None:
             return StatusAnswer(LookupOutcome.LIMITED, retry_after=wait)
-        pause = await self._id_pause(repo, id_number, now)
+        pause = self._id_pause(limits, now)
         if pause is not None and proof.phone is None:
             return StatusAnswer(LookupOutcome.NEEDS_PHONE, retry_after=pause)
+        person = await repo.person(id_number)
         approvals = [] if proof.phone else [
-            a for a in await repo.approvals(id_number) if _proves(proof, a.full_name, a.birth_date)]
-        applications = [a for a in await repo.applications(id_number) if _proves_application(proof, a)]
+            a for a in person.approvals if _proves(proof, a.full_name, a.birth_date)]
+        applications = [a for a in person.applications if _proves_application(proof, a)]
         names = [a.full_name for a in approvals] + [a.full_name for a in applications]
-        key = id_key(id_number)
-        await repo.record_attempt(asker.chat_id, now, success=bool(names), id_key=key, client_key=asker.client_key)
         if not names:
-            await self._note_burst(session, repo, key, id_number, now)
+            key = id_key(id_number)
+            await repo.record_attempt(asker.chat_id, now, success=False, id_key=key, client_key=asker.client_key)
+            await self._note_burst(session, repo, limits.person.failures + 1, key, id_number, now)
             return StatusAnswer(LookupOutcome.NOT_FOUND)
+        payments = await repo.payments(id_number)
         return StatusAnswer(LookupOutcome.FOUND, masked_name=mask_name(names[0]), approvals=approvals,
-                            payments=await repo.payments(id_number), applications=applications)
+                            payments=payments, applications=applications, area=person.area)
 
     async def subscribe(self, session: AsyncSession, chat_id: int, user_id: int, id_number: str,
                         locale: str) -> bool:
         return await StatusRepository(session).subscribe(chat_id, user_id, id_number, locale, self._clock.utcnow())
 
-    async def _asker_wait(self, repo: StatusRepository, asker: Asker, now: datetime) -> timedelta | None:
+    async def _limits(self, repo: StatusRepository, asker: Asker, id_number: str | None, now: datetime) -> Limits:
+        return await repo.limits(asker.chat_id, now - CHAT_WINDOW, id_key(id_number) if id_number else None,
+                                 now - ID_WINDOW, client_key=asker.client_key)
+
+    def _asker_wait(self, limits: Limits, asker: Asker, now: datetime) -> timedelta | None:
         """How long this chat (or web address) must wait after too many failures in the last hour."""
-        since = now - CHAT_WINDOW
-        if asker.client_key is not None:
-            failures, limit = await repo.client_failures(asker.client_key, since), self._address_max_failures
-        else:
-            failures, limit = await repo.chat_failures(asker.chat_id or 0, since), self._max_failures
-        if failures.failures < limit:
+        limit = self._address_max_failures if asker.client_key is not None else self._max_failures
+        if limits.chat_failures < limit:
             return None
-        oldest = failures.oldest
+        oldest = limits.chat_oldest
         wait = (oldest + CHAT_WINDOW - now) if oldest else CHAT_WINDOW
         return max(wait, timedelta(minutes=1))
 
-    async def _id_pause(self, repo: StatusRepository, id_number: str, now: datetime) -> timedelta | None:
-        counted = await repo.id_failures(id_key(id_number), now - ID_WINDOW)
+    def _id_pause(self, limits: Limits, now: datetime) -> timedelta | None:
+        counted = limits.person
         if counted.failures < self._max_failures or counted.latest is None:
             return None
         left = counted.latest + ID_PAUSE - now
         return max(left, timedelta(minutes=1)) if left > timedelta(0) else None
 
-    async def _note_burst(self, session: AsyncSession, repo: StatusRepository, key: str, id_number: str,
-                          now: datetime) -> None:
-        """Officers see each burst of failures on one ID (the 5th, 10th, … in a day), number masked."""
+    async def _note_burst(self, session: AsyncSession, repo: StatusRepository, failures: int, key: str,
+                          id_number: str, now: datetime) -> None:
+        """Officers see each burst of failures on one ID (the 5th, 10th, … in a day), number masked.
+
+        ``failures`` counts the one just recorded; only at a burst is the ID's count read again
+        (for the number of chats), so an ordinary failure costs no extra read.
+        """
+        if failures < self._max_failures or failures % self._max_failures != 0:
+            return
         counted = await repo.id_failures(key, now - ID_WINDOW)
         if counted.failures >= self._max_failures and counted.failures % self._max_failures == 0:
             await AuditRepository(session).record(

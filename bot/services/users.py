@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from bot.services.clock import Clock
-from storage.repositories.users import UserRepository
+from storage.repositories.users import UserRepository, Visit
 
 
 class UserService:
@@ -16,12 +16,16 @@ class UserService:
 
     async def touch(self, user_id: int, chat_id: int, first_name: str, language_code: str | None) -> str:
         """Record activity and return the user's language (Vietnamese unless they chose otherwise)."""
+        return (await self.visit(user_id, chat_id, first_name)).locale
+
+    async def visit(self, user_id: int, chat_id: int, first_name: str) -> Visit:
+        """Record activity; the user's language, area and officer account, read at once."""
         async with self._sessions() as session:
-            locale = await UserRepository(session).touch(user_id, chat_id, first_name, DEFAULT_LOCALE,
-                                                          self._clock.utcnow())
-            if session.dirty or session.new:
+            visit = await UserRepository(session).visit(user_id, chat_id, first_name, DEFAULT_LOCALE,
+                                                        self._clock.utcnow())
+            if visit.wrote:
                 await session.commit()
-            return locale
+            return visit
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         if locale not in SUPPORTED_LOCALES:
@@ -46,13 +50,6 @@ class UserService:
             return
         async with self._sessions.begin() as own:
             await UserRepository(own).place(user_id, province_code, ward_code)
-
-    async def place_by_record(self, session: AsyncSession, user_id: int, id_number: str) -> None:
-        """After a found lookup: the user's area is that of the person's record (list or application)."""
-        repo = UserRepository(session)
-        area = await repo.area_of_person(id_number)
-        if area is not None:
-            await repo.place(user_id, *area)
 
     async def set_announcements(self, user_id: int, wanted: bool) -> None:
         """/tatthongbao and /batthongbao; personal notices are not affected."""

@@ -35,7 +35,7 @@ class InviteRecord:
     used_at: datetime | None
 
 
-def _officer(row: Officer) -> OfficerRecord:
+def officer_record(row: Officer) -> OfficerRecord:
     return OfficerRecord(row.id, row.user_id, Role(row.role), Area(row.province_code, row.ward_code),
                          row.added_by, row.added_at, row.removed_at)
 
@@ -47,14 +47,14 @@ class OfficerRepository:
     async def active(self, user_id: int) -> OfficerRecord | None:
         row = await self._session.scalar(select(Officer).where(
             Officer.user_id == user_id, Officer.removed_at.is_(None)).order_by(Officer.id.desc()).limit(1))
-        return _officer(row) if row is not None else None
+        return officer_record(row) if row is not None else None
 
     async def add(self, user_id: int, role: Role, area: Area, added_by: int | None, at: datetime) -> OfficerRecord:
         row = Officer(user_id=user_id, role=role.value, province_code=area.province_code, ward_code=area.ward_code,
                       added_by=added_by, added_at=at)
         self._session.add(row)
         await self._session.flush()
-        return _officer(row)
+        return officer_record(row)
 
     async def remove(self, officer_id: int, removed_by: int | None, at: datetime) -> bool:
         result = await self._session.execute(update(Officer).where(
@@ -65,15 +65,15 @@ class OfficerRepository:
         """Active officers of a province (the caller keeps those inside its own area)."""
         rows = await self._session.scalars(select(Officer).where(
             Officer.province_code == province_code, Officer.removed_at.is_(None)).order_by(Officer.id))
-        return [_officer(row) for row in rows]
+        return [officer_record(row) for row in rows]
 
     async def all_active(self) -> list[OfficerRecord]:
         rows = await self._session.scalars(select(Officer).where(Officer.removed_at.is_(None)).order_by(Officer.id))
-        return [_officer(row) for row in rows]
+        return [officer_record(row) for row in rows]
 
     async def get(self, officer_id: int) -> OfficerRecord | None:
         row = await self._session.get(Officer, officer_id)
-        return _officer(row) if row is not None else None
+        return officer_record(row) if row is not None else None
 
     async def add_invite(self, code_hash: str, role: Role, area: Area, created_by: int, at: datetime,
                          expires_at: datetime) -> None:

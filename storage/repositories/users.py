@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Application, ApprovedEntry, User
+from storage.models import Officer, User
+from bot.domain.areas import Area, Role
+from storage.repositories.officers import OfficerRecord
 
 SEEN_RESOLUTION = timedelta(minutes=15)
 
@@ -16,30 +19,52 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+@dataclass(frozen=True)
+class Visit:
+    """What every update needs to know about its sender, from one read: their language, the area
+    they last gave, and their active officer account (``officer_read`` False: not read, the user
+    was new and the caller must ask the officers' table itself)."""
+
+    locale: str
+    area: tuple[str, str] | None
+    officer: OfficerRecord | None
+    officer_read: bool = True
+    wrote: bool = False  # the user's row was created or refreshed: the unit of work must commit
+
+
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def touch(self, user_id: int, chat_id: int, first_name: str, default_locale: str, now: datetime) -> str:
-        """Record that the user is active (and not blocking us); return their language.
+        """Record that the user is active (and not blocking us); return their language."""
+        return (await self.visit(user_id, chat_id, first_name, default_locale, now)).locale
 
+    async def visit(self, user_id: int, chat_id: int, first_name: str, default_locale: str,
+                    now: datetime) -> Visit:
+        """Record that the user is active (and not blocking us); what an update needs of them.
+
+        One read (the user joined to their active officer account, by primary key and index).
         Nothing is written when nothing changed and the last visit is recent, so an ordinary
-        message costs one read, not a write that would queue behind other writers.
+        message costs that read, not a write that would queue behind other writers.  The
+        statements are built once (``_VISIT``…): building a SELECT costs more CPU than running it.
         """
-        user = await self._session.get(User, user_id)
-        if (user is not None and user.chat_id == chat_id and user.blocked_at is None
-                and (not first_name or user.first_name == first_name[:128])
-                and now - _aware(user.last_seen_at) < SEEN_RESOLUTION):
-            return user.locale
-        if user is None:
-            user = User(id=user_id, chat_id=chat_id, first_name=first_name[:128],
-                        locale=default_locale, created_at=now, last_seen_at=now)
-            self._session.add(user)
-        else:
-            user.chat_id, user.last_seen_at, user.blocked_at = chat_id, now, None
-            if first_name:
-                user.first_name = first_name[:128]
-        return user.locale
+        found = (await self._session.execute(_VISIT, {"user_id": user_id})).first()
+        name = first_name[:128]
+        if found is None:
+            await self._session.execute(_NEW_USER, {
+                "id": user_id, "chat_id": chat_id, "first_name": name, "locale": default_locale,
+                "created_at": now, "last_seen_at": now})
+            return Visit(default_locale, None, None, officer_read=False, wrote=True)
+        (known_chat, known_name, locale, seen, blocked, province, ward, *officer) = found
+        record = officer_record_of(officer) if officer[0] is not None else None
+        area = (province, ward) if province else None
+        if (known_chat == chat_id and blocked is None and (not name or known_name == name)
+                and now - _aware(seen) < SEEN_RESOLUTION):
+            return Visit(locale, area, record)
+        await self._session.execute(_SEEN, {"user_id": user_id, "chat": chat_id, "seen": now,
+                                            "name": name or known_name})
+        return Visit(locale, area, record, wrote=True)
 
     async def locale(self, user_id: int) -> str | None:
         return await self._session.scalar(select(User.locale).where(User.id == user_id))
@@ -59,13 +84,23 @@ class UserRepository:
     async def set_announcements(self, user_id: int, wanted: bool) -> None:
         await self._session.execute(update(User).where(User.id == user_id).values(announcements_off=not wanted))
 
-    async def area_of_person(self, id_number: str) -> tuple[str, str] | None:
-        """Today's (province, commune) of a person's newest placed record, if any."""
-        for model in (ApprovedEntry, Application):
-            row = (await self._session.execute(
-                select(model.current_province_code, model.current_ward_code)
-                .where(model.id_number == id_number, model.current_province_code != "")
-                .order_by(model.id.desc()).limit(1))).first()
-            if row is not None:
-                return str(row[0]), str(row[1])
-        return None
+
+_OFFICER_COLUMNS = (Officer.id, Officer.user_id, Officer.role, Officer.province_code, Officer.ward_code,
+                    Officer.added_by, Officer.added_at, Officer.removed_at)
+_VISIT = (select(User.chat_id, User.first_name, User.locale, User.last_seen_at, User.blocked_at,
+                 User.current_province_code, User.current_ward_code, *_OFFICER_COLUMNS)
+          .outerjoin(Officer, (Officer.user_id == User.id) & Officer.removed_at.is_(None))
+          .where(User.id == bindparam("user_id")).order_by(Officer.id.desc()).limit(1))
+_NEW_USER = insert(User).values(
+    id=bindparam("id"), chat_id=bindparam("chat_id"), first_name=bindparam("first_name"),
+    locale=bindparam("locale"), created_at=bindparam("created_at"), last_seen_at=bindparam("last_seen_at"),
+    current_province_code="", current_ward_code="")
+_SEEN = (update(User).where(User.id == bindparam("user_id"))
+         .values(chat_id=bindparam("chat"), last_seen_at=bindparam("seen"), blocked_at=None,
+                 first_name=bindparam("name")))
+
+
+def officer_record_of(columns: list[object]) -> OfficerRecord:
+    officer_id, user_id, role, province, ward, added_by, added_at, removed_at = columns
+    return OfficerRecord(int(officer_id), int(user_id), Role(role), Area(str(province), str(ward)),  # type: ignore[arg-type]
+                         added_by, added_at, removed_at)  # type: ignore[arg-type]
