@@ -57,6 +57,17 @@ async def reply_times(client: SimClient, probes: int, stop: asyncio.Event | None
     return times
 
 
+async def loop_lag(stop: asyncio.Event) -> list[float]:
+    """How late this process's event loop (the local server's) wakes a 10 ms sleep: the server's own delay."""
+    lags: list[float] = []
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        started = loop.time()
+        await asyncio.sleep(0.01)
+        lags.append(max(0.0, loop.time() - started - 0.01))
+    return lags
+
+
 def _summary(times: list[float]) -> str:
     if not times:
         return "no samples"
@@ -90,13 +101,18 @@ async def main(args: argparse.Namespace) -> None:
         client = SimClient(api.url)
         try:
             await reply_times(client, 3)  # warm up (the bot's start-up)
+            quiet_done = asyncio.Event()
+            quiet_lag_task = asyncio.create_task(loop_lag(quiet_done))
             quiet = await reply_times(client, args.probes)
+            quiet_done.set()
+            quiet_lag = await quiet_lag_task
 
             scope = OfficerScope(OFFICER_ID, Role.PROVINCE, Area(PROVINCE))
             broadcast_id = await BroadcastService(sessions, Clock(TIMEZONE)).create(
                 scope, OFFICER_ID, BroadcastDraft(TEXT, Audience.EVERYONE))
             done = asyncio.Event()
             during_task = asyncio.create_task(reply_times(client, 10_000, stop=done))
+            during_lag_task = asyncio.create_task(loop_lag(done))
             while True:
                 async with sessions() as session:
                     record = await BroadcastRepository(session).get(broadcast_id)
@@ -107,6 +123,7 @@ async def main(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.25)
             done.set()
             during = await during_task
+            during_lag = await during_lag_task
             async with sessions() as session:
                 repo = BroadcastRepository(session)
                 record = await repo.get(broadcast_id)
@@ -134,6 +151,8 @@ async def main(args: argparse.Namespace) -> None:
     print(f"duplicates {duplicates}, skipped {skipped}, uncertain {uncertain}")
     print(f"citizen reply without broadcast: {_summary(quiet)}")
     print(f"citizen reply during broadcast:  {_summary(during)}")
+    print(f"local server loop lag without broadcast: {_summary(quiet_lag)}")
+    print(f"local server loop lag during broadcast:  {_summary(during_lag)}")
     if quiet and during:
         print(f"ratio of medians {statistics.median(during) / statistics.median(quiet):.2f}x")
 

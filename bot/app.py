@@ -28,6 +28,7 @@ from bot.dialogs.broadcast import AudienceCount, BroadcastLine
 from bot.dialogs.core import DialogContext, Effect
 from bot.services.dialogs import EffectHandler
 from bot.delivery.engine import BroadcastSender, EngineSettings
+from bot.delivery.priority import ReplyGate
 from bot.delivery.replies import ReplyRetry
 from bot.delivery.transport import HttpTransport
 from bot.handlers.broadcasts import TelegramReporter
@@ -76,6 +77,7 @@ NOTIFY_INTERVAL_SECONDS = 2.0
 DIGEST_INTERVAL_SECONDS = 600.0  # the digest service itself waits for 07:00 and sends once a day
 BULK_TRANSPORT_KEY = "bulk_transport"  # sends broadcasts: its own connection pool, no reply limiter
 BULK_CONNECTIONS = 64
+REPLY_GATE_KEY = "reply_gate"  # the update processor marks replies under way; bulk sending gives way
 
 
 def command_list(tr: Translator, scope: OfficerScope | None = None, catalog: Catalog | None = None) -> list[BotCommand]:
@@ -201,13 +203,14 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     if bot_token is None:
         raise ValueError("a bot token is needed to build the application")
     metrics = BotMetrics()
+    gate = ReplyGate()
     builder = (
         ApplicationBuilder()
         .token(bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
-        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
+        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics, gate=gate))
     )
     if webhook:
         builder = builder.updater(None)
@@ -217,6 +220,7 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[METRICS_KEY] = metrics
+    application.bot_data[REPLY_GATE_KEY] = gate
     metrics.track_queue(application.update_queue.qsize)
     application.bot_data[BULK_TRANSPORT_KEY] = HttpTransport(settings.telegram_api_base_url, bot_token,
                                                             connections=BULK_CONNECTIONS)
@@ -251,7 +255,8 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
             await bulk.start()
             sender = BroadcastSender(services.sessions, services.clock, bulk,
                                      EngineSettings(rate=services.settings.broadcast_rate),
-                                     reporter=TelegramReporter(application.bot))
+                                     reporter=TelegramReporter(application.bot),
+                                     gate=application.bot_data.get(REPLY_GATE_KEY))
             await sender.recover(single_process=services.settings.uses_sqlite)
             sender_task = asyncio.create_task(sender.run(stop_sender), name="broadcast-sender")
         await application.start()

@@ -20,6 +20,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.budget import ChatSpacing, RateBudget
+from bot.delivery.priority import ReplyGate
 from bot.delivery.transport import Announcement, SendKind, SendResult, Transport
 from bot.services.clock import Clock
 from storage.repositories.broadcasts import (
@@ -54,7 +55,8 @@ class EngineSettings:
 
 class BroadcastSender:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, transport: Transport,
-                 settings: EngineSettings, reporter: Reporter | None = None, worker: str | None = None) -> None:
+                 settings: EngineSettings, reporter: Reporter | None = None, worker: str | None = None,
+                 gate: ReplyGate | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
         self._transport = transport
@@ -66,6 +68,8 @@ class BroadcastSender:
         self._last_progress: dict[int, float] = {}
         self._slots = asyncio.Semaphore(settings.max_concurrency)
         self._stop = asyncio.Event()
+        self._gate = gate or ReplyGate()  # replies to people go first (bot.delivery.priority)
+        self._released_at = time.monotonic()
 
     @property
     def batch_size(self) -> int:
@@ -105,10 +109,15 @@ class BroadcastSender:
     async def tick(self) -> bool:
         """One round: start due broadcasts, send one batch of each running one; True if it sent."""
         now = self._clock.utcnow()
+        # Claims of dead workers are looked for every half lease, not every poll: that UPDATE takes
+        # the (SQLite) write lock, which a citizen's reply may be waiting for.
+        release = time.monotonic() - self._released_at >= self.settings.lease.total_seconds() / 2
         async with self._sessions.begin() as session:
             repo = BroadcastRepository(session)
             await repo.start_due(now)
-            await repo.release_uncertain(now - self.settings.lease)
+            if release:
+                await repo.release_uncertain(now - self.settings.lease)
+                self._released_at = time.monotonic()
             running = await repo.sending()
         busy = False
         for broadcast in running:
@@ -124,40 +133,44 @@ class BroadcastSender:
         claims at once (the claim checks the broadcast's status); the batch under way finishes.
         """
         message = Announcement(broadcast.text, broadcast.media_kind, broadcast.media_file_id)
-        claimed = await self._claim(broadcast.id)
+        claimed = await self._record_and_claim(None, broadcast.id)
         sent_any = bool(claimed)
         finished: tuple[list[Claimed], list[SendResult]] | None = None
         while claimed and not self._stop.is_set():
             sending = asyncio.ensure_future(self._send_all(claimed, message))
-            try:  # the database work of the previous and the next batch overlaps this batch's sending
-                if finished is not None:
-                    await self._record(*finished)
-                upcoming = await self._claim(broadcast.id)
+            try:  # recording the previous batch and claiming the next (one transaction) overlap this batch
+                upcoming = await self._record_and_claim(finished, broadcast.id)
             finally:
                 results = await sending
             finished = (claimed, results)
             await self._maybe_finish(broadcast, force_progress=False)
             claimed = upcoming
         if finished is not None:
-            await self._record(*finished)
+            await self._record_and_claim(finished, None)
         if claimed:  # stopping: hand the claimed but unsent batch back, nobody loses it
             async with self._sessions.begin() as session:
                 await BroadcastRepository(session).unclaim(self.worker, [row.id for row in claimed])
         await self._maybe_finish(broadcast, force_progress=True)
         return sent_any
 
-    async def _claim(self, broadcast_id: int) -> list[Claimed]:
-        async with self._sessions.begin() as session:
-            return await BroadcastRepository(session).claim(broadcast_id, self.worker, self._clock.utcnow(),
-                                                            self.batch_size)
+    async def _record_and_claim(self, finished: tuple[list[Claimed], list[SendResult]] | None,
+                                broadcast_id: int | None) -> list[Claimed]:
+        """Record a sent batch and claim the next in one short transaction (one write lock, not two).
 
-    async def _record(self, claimed: list[Claimed], results: list[SendResult]) -> None:
-        outcomes = [self._outcome(row, result) for row, result in zip(claimed, results)]
-        unreachable = [row.chat_id for row, result in zip(claimed, results) if result.kind is SendKind.UNREACHABLE]
+        Waits first until no reply is being made, so a citizen's reply never queues behind it.
+        """
+        await self._gate.clear()
         async with self._sessions.begin() as session:
             repo = BroadcastRepository(session)
-            await repo.record(self.worker, outcomes, self._clock.utcnow())
-            await repo.mark_unreachable(unreachable, self._clock.utcnow())
+            if finished is not None:
+                claimed, results = finished
+                now = self._clock.utcnow()
+                await repo.record(self.worker, [self._outcome(r, res) for r, res in zip(claimed, results)], now)
+                await repo.mark_unreachable([r.chat_id for r, res in zip(claimed, results)
+                                             if res.kind is SendKind.UNREACHABLE], now)
+            if broadcast_id is None:
+                return []
+            return await repo.claim(broadcast_id, self.worker, self._clock.utcnow(), self.batch_size)
 
     async def _send_all(self, claimed: list[Claimed], message: Announcement) -> list[SendResult]:
         """Start one send per budget token, at most ``max_concurrency`` at once.
@@ -167,6 +180,7 @@ class BroadcastSender:
         """
         tasks: list[asyncio.Task[SendResult]] = []
         for row in claimed:
+            await self._gate.clear()
             await self.budget.acquire()
             await self._slots.acquire()
             tasks.append(asyncio.create_task(self._send_one(row, message)))
