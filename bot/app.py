@@ -168,7 +168,9 @@ def _broadcast_effects(settings: Settings, broadcasts: BroadcastService) -> dict
     async def listing(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         return [BroadcastLine(s.broadcast.id, s.broadcast.status.value, s.broadcast.created_at,
                               s.broadcast.scheduled_at, s.figures.total, s.figures.sent, s.figures.blocked,
-                              s.figures.failed, s.figures.remaining, _plain_preview(s.broadcast.text))
+                              s.figures.failed, s.figures.remaining,
+                              (f"[{s.broadcast.media_kind}] " if s.broadcast.media_kind else "")
+                              + _plain_preview(s.broadcast.text))
                 for s in await broadcasts.recent(scope(ctx))]
 
     async def count(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
@@ -180,7 +182,8 @@ def _broadcast_effects(settings: Settings, broadcasts: BroadcastService) -> dict
         p = effect.payload
         when = (datetime.fromisoformat(p["when"]).replace(tzinfo=settings.timezone) if p.get("when") else None)
         return await broadcasts.create(scope(ctx), ctx.chat_id, BroadcastDraft(
-            p["text"], Audience(p["audience"]), p.get("arg") or "", when))
+            p.get("text") or "", Audience(p["audience"]), p.get("arg") or "", when,
+            media_kind=p.get("media_kind") or "", media_file_id=p.get("media_file_id") or ""))
 
     return {"broadcast_list": listing, "broadcast_count": count, "broadcast_create": create}
 
