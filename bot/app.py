@@ -42,7 +42,8 @@ from bot.features.catalog import Catalog
 from bot.handlers.menus import set_officer_menus
 from bot.services.duplicates import DuplicatesService, duplicates_effects
 from bot.services.statistics import StatisticsService, statistics_effects
-from bot.handlers.notify import send_notifications
+from bot.delivery.notices import NoticeSender
+from bot.handlers.notify import notice_renderer
 from bot.handlers.review_digest import queue_review_digests
 from bot.i18n import Translator
 from bot.metrics import METRICS_KEY, BotMetrics
@@ -73,7 +74,6 @@ from storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-NOTIFY_INTERVAL_SECONDS = 2.0
 DIGEST_INTERVAL_SECONDS = 600.0  # the digest service itself waits for 07:00 and sends once a day
 BULK_TRANSPORT_KEY = "bulk_transport"  # sends broadcasts: its own connection pool, no reply limiter
 BULK_CONNECTIONS = 64
@@ -247,11 +247,11 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
         if services is not None and services.notifications is not None:
             await services.notifications.recover_after_restart()
         if services is not None and application.job_queue is not None:
-            application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
-                                                name="notifications")
+            # Only a timer: the digest service keeps at most one digest per officer and day in the
+            # outbox (a unique key), so restarts and several workers change nothing.
             application.job_queue.run_repeating(queue_review_digests, interval=DIGEST_INTERVAL_SECONDS, first=1.0,
                                                 name="review_digest")
-        sender_task: asyncio.Task[None] | None = None
+        tasks: list[asyncio.Task[None]] = []
         stop_sender = asyncio.Event()
         bulk: HttpTransport | None = application.bot_data.get(BULK_TRANSPORT_KEY)
         if services is not None and bulk is not None:
@@ -261,15 +261,20 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
                                      reporter=TelegramReporter(application.bot),
                                      gate=application.bot_data.get(REPLY_GATE_KEY))
             await sender.recover(single_process=services.settings.uses_sqlite)
-            sender_task = asyncio.create_task(sender.run(stop_sender), name="broadcast-sender")
+            tasks.append(asyncio.create_task(sender.run(stop_sender), name="broadcast-sender"))
+            if services.notifications is not None:
+                # Personal notices share the sender's transport, budget, per-chat spacing and 429 pause.
+                notices = NoticeSender(services.notifications, notice_renderer(services.rules), bulk, sender.budget,
+                                       sender.spacing, gate=application.bot_data.get(REPLY_GATE_KEY))
+                tasks.append(asyncio.create_task(notices.run(stop_sender), name="notice-sender"))
         await application.start()
         try:
             yield application
         finally:
             stop_sender.set()
-            if sender_task is not None:
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.wait_for(sender_task, 30)
+                    await asyncio.wait_for(task, 30)
             if bulk is not None:
                 await bulk.close()
             await application.stop()

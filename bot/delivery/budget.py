@@ -67,3 +67,7 @@ class ChatSpacing:
         self._last[chat_id] = now
         if len(self._last) > 50_000:  # forget chats not written to for a while
             self._last = {c: t for c, t in self._last.items() if now - t < self.interval}
+
+    def sent(self, chat_id: int) -> None:
+        """Count the interval from when the send ended: Telegram sees it arrive later than it left."""
+        self._last[chat_id] = time.monotonic()

@@ -64,7 +64,7 @@ class BroadcastSender:
         self._reporter = reporter
         self.worker = worker or f"w-{uuid.uuid4().hex[:12]}"
         self.budget = RateBudget(settings.rate * (1.0 - settings.reply_reserve))
-        self._spacing = ChatSpacing()
+        self.spacing = ChatSpacing()  # shared with personal notices (bot.delivery.notices)
         self._last_progress: dict[int, float] = {}
         self._slots = asyncio.Semaphore(settings.max_concurrency)
         self._stop = asyncio.Event()
@@ -188,10 +188,11 @@ class BroadcastSender:
 
     async def _send_one(self, row: Claimed, message: Announcement) -> SendResult:
         try:
-            await self._spacing.wait(row.chat_id)
+            await self.spacing.wait(row.chat_id)
             result = await self._transport.send(row.chat_id, message)
         finally:
             self._slots.release()
+            self.spacing.sent(row.chat_id)
         if result.kind is SendKind.RETRY_AFTER:
             self.budget.pause(result.retry_after)
         return result

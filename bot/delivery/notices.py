@@ -46,7 +46,10 @@ class NoticeSender:
         await self._gate.clear()
         await self._budget.acquire()
         await self._spacing.wait(notice.chat_id)
-        result = await self._transport.send(notice.chat_id, self._render(notice))
+        try:
+            result = await self._transport.send(notice.chat_id, self._render(notice))
+        finally:
+            self._spacing.sent(notice.chat_id)
         if result.kind is SendKind.RETRY_AFTER:
             self._budget.pause(result.retry_after)  # announcements wait too: the limit is the bot's
         return result
