@@ -20,6 +20,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.budget import ChatSpacing, RateBudget
+from bot.delivery.inflight import InFlight
 from bot.delivery.priority import ReplyGate
 from bot.delivery.transport import Announcement, SendKind, SendResult, Transport
 from bot.services.clock import Clock
@@ -48,7 +49,7 @@ class EngineSettings:
     rate: float = 30.0
     poll_seconds: float = 0.5
     lease: timedelta = timedelta(seconds=60)  # a claim older than this belongs to a dead worker
-    max_concurrency: int = 64
+    max_concurrency: int = 128  # the ceiling; the limit in use follows the round trip (bot.delivery.inflight)
     retry_base_seconds: float = 2.0  # a passing error waits 2, 4, 8 s before the next try
     reply_reserve: float = 0.03      # this share of Telegram's limit is left to replies to people
 
@@ -66,7 +67,7 @@ class BroadcastSender:
         self.budget = RateBudget(settings.rate * (1.0 - settings.reply_reserve))
         self.spacing = ChatSpacing()  # shared with personal notices (bot.delivery.notices)
         self._last_progress: dict[int, float] = {}
-        self._slots = asyncio.Semaphore(settings.max_concurrency)
+        self.in_flight = InFlight(ceiling=settings.max_concurrency)
         self._stop = asyncio.Event()
         self._gate = gate or ReplyGate()  # replies to people go first (bot.delivery.priority)
         self._released_at = time.monotonic()
@@ -96,6 +97,13 @@ class BroadcastSender:
 
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop  # a graceful stop ends the drain after the batch under way
+        watcher = asyncio.create_task(self.in_flight.watch(stop), name="bulk-in-flight")
+        try:
+            await self._rounds(stop)
+        finally:
+            watcher.cancel()
+
+    async def _rounds(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 busy = await self.tick()
@@ -177,7 +185,7 @@ class BroadcastSender:
             return await repo.claim(broadcast_id, self.worker, self._clock.utcnow(), self.batch_size)
 
     async def _send_all(self, claimed: list[Claimed], message: Announcement) -> list[SendResult]:
-        """Start one send per budget token, at most ``max_concurrency`` at once.
+        """Start one send per budget token, at most ``in_flight.limit`` at once.
 
         One coroutine waits on the budget (not one per row: hundreds of waiters on one lock make
         every hand-over cost as much as the queue is long).
@@ -186,7 +194,7 @@ class BroadcastSender:
         for row in claimed:
             await self._gate.clear()
             await self.budget.acquire()
-            await self._slots.acquire()
+            await self.in_flight.acquire()
             tasks.append(asyncio.create_task(self._send_one(row, message)))
         return list(await asyncio.gather(*tasks))
 
@@ -195,7 +203,7 @@ class BroadcastSender:
             await self.spacing.wait(row.chat_id)
             result = await self._transport.send(row.chat_id, message)
         finally:
-            self._slots.release()
+            await self.in_flight.release()
             self.spacing.sent(row.chat_id)
         if result.kind is SendKind.RETRY_AFTER:
             self.budget.pause(result.retry_after)
