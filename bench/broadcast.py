@@ -29,9 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import TIMEZONE  # noqa: E402
 from bot.domain.areas import Area, OfficerScope, Role  # noqa: E402
+from bot.localapi import botapi  # noqa: E402
 from bot.localapi.client import SimClient  # noqa: E402
 from bot.localapi.limits import FloodLimits  # noqa: E402
 from bot.localapi.server import LocalBotApi  # noqa: E402
+from bot.localapi.state import World  # noqa: E402
 from bot.services.broadcasts import BroadcastDraft, BroadcastService  # noqa: E402
 from bot.services.clock import Clock  # noqa: E402
 from storage.database import make_engine, make_session_factory  # noqa: E402
@@ -44,7 +46,43 @@ TEXT = "<b>Thông báo</b>: chi trả hỗ trợ từ 07:00 ngày 05/12 tại UB
 CITIZEN = 42
 
 
-async def reply_times(client: SimClient, probes: int, stop: asyncio.Event | None = None) -> list[float]:
+class ReplyTrace:
+    """Where a citizen's reply spends its time, seen from the local server (same process, same clock):
+    the update waiting to be fetched by the bot (getUpdates), the bot working until its answer arrives
+    at the server, and the server telling the simulated user."""
+
+    def __init__(self, world: World) -> None:
+        self.pickups: list[float] = []   # when getUpdates handed the bot a message of the citizen
+        self.answers: list[float] = []   # when the bot's answer to the citizen reached the server
+        original_get_updates = botapi.METHODS["getupdates"]
+
+        async def get_updates(world: World, params: dict) -> object:  # type: ignore[type-arg]
+            result = await original_get_updates(world, params)
+            if any((u.get("message") or {}).get("chat", {}).get("id") == CITIZEN for u in result):  # type: ignore[union-attr]
+                self.pickups.append(time.perf_counter())
+            return result
+
+        botapi.METHODS["getupdates"] = get_updates
+        original_record = world.record_output
+
+        def record_output(chat: object, message_id: int) -> int:
+            if getattr(chat, "id", None) == CITIZEN:
+                self.answers.append(time.perf_counter())
+            return original_record(chat, message_id)  # type: ignore[arg-type]
+
+        world.record_output = record_output  # type: ignore[method-assign]
+
+    def split(self, started: float, finished: float) -> tuple[float, float, float] | None:
+        pickup = next((t for t in self.pickups if started <= t <= finished), None)
+        answer = next((t for t in self.answers if (pickup or started) <= t <= finished), None)
+        if pickup is None or answer is None:
+            return None
+        return pickup - started, answer - pickup, finished - answer
+
+
+async def reply_times(client: SimClient, probes: int, stop: asyncio.Event | None = None,
+                      trace: ReplyTrace | None = None, parts: list[tuple[float, float, float]] | None = None
+                      ) -> list[float]:
     """Seconds from a citizen's message to the bot's answer, ``probes`` times (or until ``stop``)."""
     user = await client.user(id=CITIZEN, first_name="Lan")
     times: list[float] = []
@@ -52,9 +90,32 @@ async def reply_times(client: SimClient, probes: int, stop: asyncio.Event | None
         started = time.perf_counter()
         await user.send("/trogiup")
         await user.replies(count=1, quiet=0.0, timeout=30)
-        times.append(time.perf_counter() - started)
+        finished = time.perf_counter()
+        times.append(finished - started)
+        split = trace.split(started, finished) if trace is not None else None
+        if split is not None and parts is not None:
+            parts.append(split)
         await asyncio.sleep(1.5)  # a person types; faster would hit Telegram's 1 message/s per chat
     return times
+
+
+def _parts(parts: list[tuple[float, float, float]]) -> str:
+    if not parts:
+        return "no samples"
+    names = ("waiting to be fetched", "in the bot", "server to user")
+    return ", ".join(f"{name} {statistics.median(p[i] for p in parts) * 1000:.0f} ms"
+                     for i, name in enumerate(names)) + " (medians)"
+
+
+async def loop_lag(stop: asyncio.Event) -> list[float]:
+    """How late this process's event loop (the local server's) wakes a 10 ms sleep: the server's own delay."""
+    lags: list[float] = []
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        started = loop.time()
+        await asyncio.sleep(0.01)
+        lags.append(max(0.0, loop.time() - started - 0.01))
+    return lags
 
 
 def _summary(times: list[float]) -> str:
@@ -79,6 +140,7 @@ async def main(args: argparse.Namespace) -> None:
         for chat_id in blocked:
             api.world.chats[chat_id].blocked = True
         api.world.limits = FloodLimits(global_rate=args.rate, chat_rate=1.0)
+        trace = ReplyTrace(api.world)
         env = {**os.environ, "BOT_TOKEN": TOKEN, "DATABASE_URL": f"sqlite:///{db}",
                "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_FILE_BASE_URL": api.base_file_url,
                "BOT_ADMIN_IDS": str(OFFICER_ID), "BOT_PROVINCE": PROVINCE,
@@ -90,13 +152,20 @@ async def main(args: argparse.Namespace) -> None:
         client = SimClient(api.url)
         try:
             await reply_times(client, 3)  # warm up (the bot's start-up)
-            quiet = await reply_times(client, args.probes)
+            quiet_done = asyncio.Event()
+            quiet_lag_task = asyncio.create_task(loop_lag(quiet_done))
+            quiet_parts: list[tuple[float, float, float]] = []
+            quiet = await reply_times(client, args.probes, trace=trace, parts=quiet_parts)
+            quiet_done.set()
+            quiet_lag = await quiet_lag_task
 
             scope = OfficerScope(OFFICER_ID, Role.PROVINCE, Area(PROVINCE))
             broadcast_id = await BroadcastService(sessions, Clock(TIMEZONE)).create(
                 scope, OFFICER_ID, BroadcastDraft(TEXT, Audience.EVERYONE))
             done = asyncio.Event()
-            during_task = asyncio.create_task(reply_times(client, 10_000, stop=done))
+            during_parts: list[tuple[float, float, float]] = []
+            during_task = asyncio.create_task(reply_times(client, 10_000, stop=done, trace=trace, parts=during_parts))
+            during_lag_task = asyncio.create_task(loop_lag(done))
             while True:
                 async with sessions() as session:
                     record = await BroadcastRepository(session).get(broadcast_id)
@@ -107,6 +176,7 @@ async def main(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.25)
             done.set()
             during = await during_task
+            during_lag = await during_lag_task
             async with sessions() as session:
                 repo = BroadcastRepository(session)
                 record = await repo.get(broadcast_id)
@@ -134,6 +204,10 @@ async def main(args: argparse.Namespace) -> None:
     print(f"duplicates {duplicates}, skipped {skipped}, uncertain {uncertain}")
     print(f"citizen reply without broadcast: {_summary(quiet)}")
     print(f"citizen reply during broadcast:  {_summary(during)}")
+    print(f"  where, without broadcast: {_parts(quiet_parts)}")
+    print(f"  where, during broadcast:  {_parts(during_parts)}")
+    print(f"local server loop lag without broadcast: {_summary(quiet_lag)}")
+    print(f"local server loop lag during broadcast:  {_summary(during_lag)}")
     if quiet and during:
         print(f"ratio of medians {statistics.median(during) / statistics.median(quiet):.2f}x")
 

@@ -28,6 +28,7 @@ from bot.dialogs.broadcast import AudienceCount, BroadcastLine
 from bot.dialogs.core import DialogContext, Effect
 from bot.services.dialogs import EffectHandler
 from bot.delivery.engine import BroadcastSender, EngineSettings
+from bot.delivery.priority import ReplyGate
 from bot.delivery.replies import ReplyRetry
 from bot.delivery.transport import HttpTransport
 from bot.handlers.broadcasts import TelegramReporter
@@ -43,7 +44,8 @@ from bot.services.duplicates import DuplicatesService, duplicates_effects
 from bot.services.supplements import SupplementService, supplement_effects
 from bot.services.statistics import StatisticsService, statistics_effects
 from bot.services.publication import PublicationService, publication_effects
-from bot.handlers.notify import send_notifications
+from bot.delivery.notices import NoticeSender
+from bot.handlers.notify import notice_renderer
 from bot.handlers.review_digest import queue_review_digests
 from bot.i18n import Translator
 from bot.metrics import METRICS_KEY, BotMetrics
@@ -75,10 +77,10 @@ from storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-NOTIFY_INTERVAL_SECONDS = 2.0
 DIGEST_INTERVAL_SECONDS = 600.0  # the digest service itself waits for 07:00 and sends once a day
 BULK_TRANSPORT_KEY = "bulk_transport"  # sends broadcasts: its own connection pool, no reply limiter
 BULK_CONNECTIONS = 64
+REPLY_GATE_KEY = "reply_gate"  # the update processor marks replies under way; bulk sending gives way
 
 
 def command_list(tr: Translator, scope: OfficerScope | None = None, catalog: Catalog | None = None) -> list[BotCommand]:
@@ -174,7 +176,9 @@ def _broadcast_effects(settings: Settings, broadcasts: BroadcastService) -> dict
     async def listing(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
         return [BroadcastLine(s.broadcast.id, s.broadcast.status.value, s.broadcast.created_at,
                               s.broadcast.scheduled_at, s.figures.total, s.figures.sent, s.figures.blocked,
-                              s.figures.failed, s.figures.remaining, _plain_preview(s.broadcast.text))
+                              s.figures.failed, s.figures.remaining,
+                              (f"[{s.broadcast.media_kind}] " if s.broadcast.media_kind else "")
+                              + _plain_preview(s.broadcast.text))
                 for s in await broadcasts.recent(scope(ctx))]
 
     async def count(_session: AsyncSession, effect: Effect, ctx: DialogContext) -> Any:
@@ -186,7 +190,8 @@ def _broadcast_effects(settings: Settings, broadcasts: BroadcastService) -> dict
         p = effect.payload
         when = (datetime.fromisoformat(p["when"]).replace(tzinfo=settings.timezone) if p.get("when") else None)
         return await broadcasts.create(scope(ctx), ctx.chat_id, BroadcastDraft(
-            p["text"], Audience(p["audience"]), p.get("arg") or "", when))
+            p.get("text") or "", Audience(p["audience"]), p.get("arg") or "", when,
+            media_kind=p.get("media_kind") or "", media_file_id=p.get("media_file_id") or ""))
 
     return {"broadcast_list": listing, "broadcast_count": count, "broadcast_create": create}
 
@@ -209,13 +214,14 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     if bot_token is None:
         raise ValueError("a bot token is needed to build the application")
     metrics = BotMetrics()
+    gate = ReplyGate()
     builder = (
         ApplicationBuilder()
         .token(bot_token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
-        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics))
+        .concurrent_updates(PerChatUpdateProcessor(metrics=metrics, gate=gate))
     )
     if webhook:
         builder = builder.updater(None)
@@ -225,6 +231,7 @@ def build_application(settings: Settings, services: Services, *, token: str | No
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[METRICS_KEY] = metrics
+    application.bot_data[REPLY_GATE_KEY] = gate
     metrics.track_queue(application.update_queue.qsize)
     application.bot_data[BULK_TRANSPORT_KEY] = HttpTransport(settings.telegram_api_base_url, bot_token,
                                                             connections=BULK_CONNECTIONS)
@@ -248,28 +255,34 @@ async def serving(application: Application) -> AsyncIterator[Application]:  # ty
         if services is not None and services.notifications is not None:
             await services.notifications.recover_after_restart()
         if services is not None and application.job_queue is not None:
-            application.job_queue.run_repeating(send_notifications, interval=NOTIFY_INTERVAL_SECONDS, first=0.5,
-                                                name="notifications")
+            # Only a timer: the digest service keeps at most one digest per officer and day in the
+            # outbox (a unique key), so restarts and several workers change nothing.
             application.job_queue.run_repeating(queue_review_digests, interval=DIGEST_INTERVAL_SECONDS, first=1.0,
                                                 name="review_digest")
-        sender_task: asyncio.Task[None] | None = None
+        tasks: list[asyncio.Task[None]] = []
         stop_sender = asyncio.Event()
         bulk: HttpTransport | None = application.bot_data.get(BULK_TRANSPORT_KEY)
         if services is not None and bulk is not None:
             await bulk.start()
             sender = BroadcastSender(services.sessions, services.clock, bulk,
                                      EngineSettings(rate=services.settings.broadcast_rate),
-                                     reporter=TelegramReporter(application.bot))
+                                     reporter=TelegramReporter(application.bot),
+                                     gate=application.bot_data.get(REPLY_GATE_KEY))
             await sender.recover(single_process=services.settings.uses_sqlite)
-            sender_task = asyncio.create_task(sender.run(stop_sender), name="broadcast-sender")
+            tasks.append(asyncio.create_task(sender.run(stop_sender), name="broadcast-sender"))
+            if services.notifications is not None:
+                # Personal notices share the sender's transport, budget, per-chat spacing and 429 pause.
+                notices = NoticeSender(services.notifications, notice_renderer(services.rules), bulk, sender.budget,
+                                       sender.spacing, gate=application.bot_data.get(REPLY_GATE_KEY))
+                tasks.append(asyncio.create_task(notices.run(stop_sender), name="notice-sender"))
         await application.start()
         try:
             yield application
         finally:
             stop_sender.set()
-            if sender_task is not None:
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.wait_for(sender_task, 30)
+                    await asyncio.wait_for(task, 30)
             if bulk is not None:
                 await bulk.close()
             await application.stop()

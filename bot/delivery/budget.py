@@ -58,12 +58,19 @@ class ChatSpacing:
         self.interval = interval
         self._last: dict[int, float] = {}
 
-    async def wait(self, chat_id: int) -> None:
+    async def wait(self, chat_id: int) -> bool:
+        """Wait until the chat may get the next message; True if that took a wait."""
         now = time.monotonic()
         last = self._last.get(chat_id)
-        if last is not None and now - last < self.interval:
-            await asyncio.sleep(self.interval - (now - last))
+        waited = last is not None and now - last < self.interval
+        if waited:
+            await asyncio.sleep(self.interval - (now - last))  # type: ignore[operator]
             now = time.monotonic()
         self._last[chat_id] = now
         if len(self._last) > 50_000:  # forget chats not written to for a while
             self._last = {c: t for c, t in self._last.items() if now - t < self.interval}
+        return waited
+
+    def sent(self, chat_id: int) -> None:
+        """Count the interval from when the send ended: Telegram sees it arrive later than it left."""
+        self._last[chat_id] = time.monotonic()

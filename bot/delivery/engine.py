@@ -20,6 +20,8 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.budget import ChatSpacing, RateBudget
+from bot.delivery.inflight import InFlight
+from bot.delivery.priority import ReplyGate
 from bot.delivery.transport import Announcement, SendKind, SendResult, Transport
 from bot.services.clock import Clock
 from storage.repositories.broadcasts import (
@@ -47,14 +49,15 @@ class EngineSettings:
     rate: float = 30.0
     poll_seconds: float = 0.5
     lease: timedelta = timedelta(seconds=60)  # a claim older than this belongs to a dead worker
-    max_concurrency: int = 64
+    max_concurrency: int = 128  # the ceiling; the limit in use follows the round trip (bot.delivery.inflight)
     retry_base_seconds: float = 2.0  # a passing error waits 2, 4, 8 s before the next try
     reply_reserve: float = 0.03      # this share of Telegram's limit is left to replies to people
 
 
 class BroadcastSender:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, transport: Transport,
-                 settings: EngineSettings, reporter: Reporter | None = None, worker: str | None = None) -> None:
+                 settings: EngineSettings, reporter: Reporter | None = None, worker: str | None = None,
+                 gate: ReplyGate | None = None) -> None:
         self._sessions = sessions
         self._clock = clock
         self._transport = transport
@@ -62,15 +65,21 @@ class BroadcastSender:
         self._reporter = reporter
         self.worker = worker or f"w-{uuid.uuid4().hex[:12]}"
         self.budget = RateBudget(settings.rate * (1.0 - settings.reply_reserve))
-        self._spacing = ChatSpacing()
+        self.spacing = ChatSpacing()  # shared with personal notices (bot.delivery.notices)
         self._last_progress: dict[int, float] = {}
-        self._slots = asyncio.Semaphore(settings.max_concurrency)
+        self.in_flight = InFlight(ceiling=settings.max_concurrency)
         self._stop = asyncio.Event()
+        self._gate = gate or ReplyGate()  # replies to people go first (bot.delivery.priority)
+        self._released_at = time.monotonic()
 
     @property
     def batch_size(self) -> int:
-        """About half a second of sending: the most a crash can leave uncertain."""
-        return max(1, min(500, int(self.settings.rate / 2)))
+        """About a fifth of a second of sending (6 rows at 30/s, 200 at 1000/s).
+
+        It bounds what a crash can leave uncertain and how long one ledger transaction holds
+        SQLite's write lock, which a citizen's reply may need (500-row batches made replies wait).
+        """
+        return max(1, min(200, int(self.settings.rate / 5)))
 
     async def recover(self, *, single_process: bool) -> int:
         """At start-up: rows a dead worker left claimed become ``uncertain``.
@@ -88,6 +97,13 @@ class BroadcastSender:
 
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop  # a graceful stop ends the drain after the batch under way
+        watcher = asyncio.create_task(self.in_flight.watch(stop), name="bulk-in-flight")
+        try:
+            await self._rounds(stop)
+        finally:
+            watcher.cancel()
+
+    async def _rounds(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 busy = await self.tick()
@@ -105,10 +121,15 @@ class BroadcastSender:
     async def tick(self) -> bool:
         """One round: start due broadcasts, send one batch of each running one; True if it sent."""
         now = self._clock.utcnow()
+        # Claims of dead workers are looked for every half lease, not every poll: that UPDATE takes
+        # the (SQLite) write lock, which a citizen's reply may be waiting for.
+        release = time.monotonic() - self._released_at >= self.settings.lease.total_seconds() / 2
         async with self._sessions.begin() as session:
             repo = BroadcastRepository(session)
             await repo.start_due(now)
-            await repo.release_uncertain(now - self.settings.lease)
+            if release:
+                await repo.release_uncertain(now - self.settings.lease)
+                self._released_at = time.monotonic()
             running = await repo.sending()
         busy = False
         for broadcast in running:
@@ -119,65 +140,71 @@ class BroadcastSender:
     async def _send_batch(self, broadcast: BroadcastRecord) -> bool:
         """Drain what is due of one broadcast, claiming the next batch while the current one is sent.
 
-        At most three batches (about 1.5 s of sending) are claimed and unrecorded at any moment:
+        At most three batches (about 0.6 s of sending) are claimed and unrecorded at any moment:
         that is the in-flight window a crash can leave ``uncertain``.  A pause or cancel stops the
         claims at once (the claim checks the broadcast's status); the batch under way finishes.
         """
         message = Announcement(broadcast.text, broadcast.media_kind, broadcast.media_file_id)
-        claimed = await self._claim(broadcast.id)
+        claimed = await self._record_and_claim(None, broadcast.id)
         sent_any = bool(claimed)
         finished: tuple[list[Claimed], list[SendResult]] | None = None
         while claimed and not self._stop.is_set():
             sending = asyncio.ensure_future(self._send_all(claimed, message))
-            try:  # the database work of the previous and the next batch overlaps this batch's sending
-                if finished is not None:
-                    await self._record(*finished)
-                upcoming = await self._claim(broadcast.id)
+            try:  # recording the previous batch and claiming the next (one transaction) overlap this batch
+                upcoming = await self._record_and_claim(finished, broadcast.id)
             finally:
                 results = await sending
             finished = (claimed, results)
             await self._maybe_finish(broadcast, force_progress=False)
             claimed = upcoming
         if finished is not None:
-            await self._record(*finished)
+            await self._record_and_claim(finished, None)
         if claimed:  # stopping: hand the claimed but unsent batch back, nobody loses it
             async with self._sessions.begin() as session:
                 await BroadcastRepository(session).unclaim(self.worker, [row.id for row in claimed])
         await self._maybe_finish(broadcast, force_progress=True)
         return sent_any
 
-    async def _claim(self, broadcast_id: int) -> list[Claimed]:
-        async with self._sessions.begin() as session:
-            return await BroadcastRepository(session).claim(broadcast_id, self.worker, self._clock.utcnow(),
-                                                            self.batch_size)
+    async def _record_and_claim(self, finished: tuple[list[Claimed], list[SendResult]] | None,
+                                broadcast_id: int | None) -> list[Claimed]:
+        """Record a sent batch and claim the next in one short transaction (one write lock, not two).
 
-    async def _record(self, claimed: list[Claimed], results: list[SendResult]) -> None:
-        outcomes = [self._outcome(row, result) for row, result in zip(claimed, results)]
-        unreachable = [row.chat_id for row, result in zip(claimed, results) if result.kind is SendKind.UNREACHABLE]
+        Waits first until no reply is being made, so a citizen's reply never queues behind it.
+        """
+        await self._gate.clear()
         async with self._sessions.begin() as session:
             repo = BroadcastRepository(session)
-            await repo.record(self.worker, outcomes, self._clock.utcnow())
-            await repo.mark_unreachable(unreachable, self._clock.utcnow())
+            if finished is not None:
+                claimed, results = finished
+                now = self._clock.utcnow()
+                await repo.record(self.worker, [self._outcome(r, res) for r, res in zip(claimed, results)], now)
+                await repo.mark_unreachable([r.chat_id for r, res in zip(claimed, results)
+                                             if res.kind is SendKind.UNREACHABLE], now)
+            if broadcast_id is None:
+                return []
+            return await repo.claim(broadcast_id, self.worker, self._clock.utcnow(), self.batch_size)
 
     async def _send_all(self, claimed: list[Claimed], message: Announcement) -> list[SendResult]:
-        """Start one send per budget token, at most ``max_concurrency`` at once.
+        """Start one send per budget token, at most ``in_flight.limit`` at once.
 
         One coroutine waits on the budget (not one per row: hundreds of waiters on one lock make
         every hand-over cost as much as the queue is long).
         """
         tasks: list[asyncio.Task[SendResult]] = []
         for row in claimed:
+            await self._gate.clear()
             await self.budget.acquire()
-            await self._slots.acquire()
+            await self.in_flight.acquire()
             tasks.append(asyncio.create_task(self._send_one(row, message)))
         return list(await asyncio.gather(*tasks))
 
     async def _send_one(self, row: Claimed, message: Announcement) -> SendResult:
         try:
-            await self._spacing.wait(row.chat_id)
+            await self.spacing.wait(row.chat_id)
             result = await self._transport.send(row.chat_id, message)
         finally:
-            self._slots.release()
+            await self.in_flight.release()
+            self.spacing.sent(row.chat_id)
         if result.kind is SendKind.RETRY_AFTER:
             self.budget.pause(result.retry_after)
         return result

@@ -1,6 +1,6 @@
 """/thongbao: an officer writes an announcement, picks who gets it, sees a preview and confirms.
 
-Steps: [list effect] -> text -> audience (-> policy) -> [count effect] -> when -> preview
+Steps: [list effect] -> text (or a photo / document with its caption) -> audience (-> policy) -> [count effect] -> when -> preview
 (-> confirm_again for a whole province) -> [create effect] -> end.  The audience is always
 inside the officer's own area (the service cuts it); this dialog only names the kind.
 Also the pure texts of the progress message, the final report and /tatthongbao, /batthongbao.
@@ -16,9 +16,10 @@ from typing import Any
 
 from bot.dialogs import menu
 from bot.dialogs.core import (
-    Button, ButtonPress, DialogContext, DialogState, Effect, EffectResult, Event, Reply, Screen, TextInput,
+    Button, ButtonPress, DialogContext, DialogState, Effect, EffectResult, Event, MediaInput, MediaKind, MediaRef,
+    Reply, Screen, TextInput,
 )
-from bot.parsing.telegram_html import HtmlCheck, HtmlProblem, check_html, escape_stray_ampersands
+from bot.parsing.telegram_html import MAX_CAPTION, HtmlCheck, HtmlProblem, check_html, escape_stray_ampersands
 
 NAME = "broadcast"
 LIST, COUNT, CREATE = "broadcast_list", "broadcast_count", "broadcast_create"
@@ -68,6 +69,7 @@ class Progress:
 
 class BroadcastDialog:
     name = NAME
+    accepts_media = True  # a photo or document sent during /thongbao is the announcement, not a list
 
     def start(self, ctx: DialogContext, args: dict[str, Any] | None = None) -> Reply:
         return Reply((), DialogState(NAME, "loading", 1), Effect(LIST))
@@ -93,11 +95,20 @@ class BroadcastDialog:
         if isinstance(event, ButtonPress) and event.value == CANCEL:
             return Reply((Screen(tr._("The announcement was discarded; nothing was sent.")),), None)
         if state.step == "text" and isinstance(event, TextInput):
-            text = escape_stray_ampersands(event.text.strip())
+            # Formatting made in the Telegram app arrives as entities (converted to HTML by the
+            # handler); without any, the officer may have typed the tags themselves.
+            text = event.html.strip() or escape_stray_ampersands(event.text.strip())
             checked = check_html(text)
             if not checked.ok:
                 return Reply((Screen(html_problem(tr, checked)), _ask_text(ctx)), state)
-            return Reply((_audience_screen(ctx),), state.at("audience", text=text))
+            return Reply((_audience_screen(ctx),), state.at("audience", text=text, media_kind="", media_file_id=""))
+        if state.step == "text" and isinstance(event, MediaInput):
+            caption = event.caption_html.strip()
+            checked = check_html(caption, limit=MAX_CAPTION) if caption else None
+            if checked is not None and not checked.ok:
+                return Reply((Screen(html_problem(tr, checked)), _ask_text(ctx)), state)
+            return Reply((_audience_screen(ctx),), state.at("audience", text=caption, media_kind=event.media.kind.value,
+                                                             media_file_id=event.media.file_id))
         if state.step == "audience" and isinstance(event, ButtonPress) and event.value in AUDIENCES:
             if event.value == "approved_unpaid":
                 return Reply((_policy_screen(ctx),), state.at("policy", audience="approved_unpaid"))
@@ -124,7 +135,8 @@ class BroadcastDialog:
             if state.step == "preview" and state.data.get("province_wide"):
                 return Reply(_preview(ctx, state, again=True), state.at("confirm_again"))
             return Reply((), state.at("creating"),
-                         Effect(CREATE, {k: state.data.get(k) for k in ("text", "audience", "arg", "when")}))
+                         Effect(CREATE, {k: state.data.get(k) for k in ("text", "audience", "arg", "when", "media_kind",
+                                                                        "media_file_id")}))
         if state.step in ("loading", "counting", "creating"):  # interrupted by a restart
             return self.start(ctx)
         return self.render(state, ctx)
@@ -201,9 +213,10 @@ def html_problem(tr: Any, checked: HtmlCheck) -> str:
 
 def _ask_text(ctx: DialogContext) -> Screen:
     tr = ctx.tr
-    return Screen(tr._("Write the announcement as your next message. You may use <code>&lt;b&gt;bold&lt;/b&gt;"
-                       "</code>, <code>&lt;i&gt;italics&lt;/i&gt;</code> and <code>&lt;a href=\"https://…\"&gt;"
-                       "links&lt;/a&gt;</code>."),
+    return Screen(tr._("Write the announcement as your next message, formatted as you like in Telegram (bold, "
+                       "italics, links), or send a photo or a document with the text as its caption. You may also "
+                       "type <code>&lt;b&gt;bold&lt;/b&gt;</code>, <code>&lt;i&gt;italics&lt;/i&gt;</code> and "
+                       "<code>&lt;a href=\"https://…\"&gt;links&lt;/a&gt;</code>."),
                   ((Button(tr.pgettext("button", "Cancel"), CANCEL),),))
 
 
@@ -264,7 +277,14 @@ def _preview(ctx: DialogContext, state: DialogState, *, again: bool = False) -> 
     buttons = ((Button(tr.pgettext("button", "Confirm"), CONFIRM), Button(tr.pgettext("button", "Cancel"), CANCEL)),)
     if again:
         return (Screen(summary, buttons),)
-    return (Screen(data["text"]), Screen(summary, buttons))
+    return (announcement_screen(data["text"], data.get("media_kind", ""), data.get("media_file_id", "")),
+            Screen(summary, buttons))
+
+
+def announcement_screen(text: str, media_kind: str = "", media_file_id: str = "") -> Screen:
+    """The announcement as every recipient gets it: HTML text, or the photo / document with its caption."""
+    media = MediaRef(MediaKind(media_kind), media_file_id) if media_kind and media_file_id else None
+    return Screen(text, media=media)
 
 
 def list_screen(tr: Any, lines: list[BroadcastLine]) -> Screen:

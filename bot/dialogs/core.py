@@ -18,6 +18,7 @@ from bot.parsing.text import ascii_digits
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -45,13 +46,32 @@ class OutgoingDocument:
     caption: str = ""
 
 
+class MediaKind(StrEnum):
+    """What a message carries besides text (an officer's announcement)."""
+
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A photo or document Telegram already holds, sent again by its ``file_id`` (no upload)."""
+
+    kind: MediaKind
+    file_id: str
+
+
 @dataclass(frozen=True)
 class Screen:
-    """One message to show: text (Telegram HTML) and rows of buttons."""
+    """One message to show: text (Telegram HTML) and rows of buttons.
+
+    With ``media`` the text is the caption of that photo or document.
+    """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: OutgoingDocument | None = None
+    media: MediaRef | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +97,22 @@ class DialogState:
 
 @dataclass(frozen=True)
 class TextInput:
-    """The user typed something."""
+    """The user typed something.
+
+    ``html``: the message as Telegram HTML when the person formatted it in their Telegram app
+    (bold, italics, links are entities on the message; the handler converts them), else "".
+    """
 
     text: str
+    html: str = ""
+
+
+@dataclass(frozen=True)
+class MediaInput:
+    """The user sent a photo or a document; ``caption_html`` is its caption as Telegram HTML."""
+
+    media: MediaRef
+    caption_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +130,7 @@ class EffectResult:
     value: Any
 
 
-Event = TextInput | ButtonPress | EffectResult
+Event = TextInput | MediaInput | ButtonPress | EffectResult
 
 
 @dataclass(frozen=True)

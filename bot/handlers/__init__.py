@@ -31,6 +31,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialog.text_message))
     # Files: officers' approved and paid lists.
     application.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, documents.document))
+    # Photos: an officer's announcement in /thongbao.
+    application.add_handler(MessageHandler(PRIVATE & filters.PHOTO, documents.photo))
     # Any other command: say what the bot understands.
     application.add_handler(MessageHandler(PRIVATE & filters.COMMAND, commands.unknown_command))
     application.add_handler(ChatMemberHandler(membership.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -16,17 +16,24 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.delivery.priority import ReplyGate
 from bot.metrics import BotMetrics
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 64, metrics: BotMetrics | None = None) -> None:
+    def __init__(self, max_concurrent_updates: int = 64, metrics: BotMetrics | None = None,
+                 gate: ReplyGate | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self.gate = gate or ReplyGate()  # bulk sending gives way while an update is handled
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self._metrics = metrics
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        with self.gate.replying():
+            await self._measured(update, coroutine)
+
+    async def _measured(self, update: object, coroutine: Awaitable[Any]) -> None:
         if self._metrics is None:
             await self._in_chat_order(update, coroutine)
             return

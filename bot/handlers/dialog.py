@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot.dialogs import menu
-from bot.dialogs.core import ButtonPress, TextInput, parse_callback_data
-from bot.handlers.context import caller_of, services_of
+from bot.dialogs.core import ButtonPress, MediaInput, TextInput, parse_callback_data
+from bot.handlers.context import Caller, caller_of, services_of
+from bot.services.dialogs import Outcome
 from bot.handlers.menus import refresh_changed_menus
 from bot.handlers.render import label_of_pressed, send_screens
 
@@ -19,7 +20,38 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if caller is None or message is None or message.text is None:
         return
     services = services_of(context)
-    outcome = await services.dialogs.handle(caller.chat_id, caller.user_id, TextInput(message.text), caller.ctx)
+    outcome = await services.dialogs.handle(caller.chat_id, caller.user_id,
+                                            TextInput(message.text, formatted_html(message)), caller.ctx)
+    await _show(context, caller, outcome)
+
+
+async def media_input(context: ContextTypes.DEFAULT_TYPE, caller: Caller, event: MediaInput) -> None:
+    """A photo or document for the current dialog (the handlers of files ask ``accepts_media`` first)."""
+    outcome = await services_of(context).dialogs.handle(caller.chat_id, caller.user_id, event, caller.ctx)
+    await _show(context, caller, outcome)
+
+
+def formatted_html(message: Message, *, caption: bool = False) -> str:
+    """The text (or caption) as Telegram HTML when it carries formatting entities, else "".
+
+    PTB renders the entities (bold, italics, text links, code, spoilers, quotes) as the HTML
+    Telegram accepts back with ``parse_mode=HTML``; the typed text is escaped on the way.
+    """
+    entities = message.caption_entities if caption else message.entities
+    if not any(entity.type in FORMATTING for entity in entities or ()):
+        return ""
+    return (message.caption_html if caption else message.text_html) or ""
+
+
+FORMATTING = frozenset({
+    MessageEntity.BOLD, MessageEntity.ITALIC, MessageEntity.UNDERLINE, MessageEntity.STRIKETHROUGH,
+    MessageEntity.SPOILER, MessageEntity.CODE, MessageEntity.PRE, MessageEntity.TEXT_LINK,
+    MessageEntity.BLOCKQUOTE, MessageEntity.EXPANDABLE_BLOCKQUOTE,
+})
+
+
+async def _show(context: ContextTypes.DEFAULT_TYPE, caller: Caller, outcome: Outcome | None) -> None:
+    services = services_of(context)
     if outcome is None:
         await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])
         return

@@ -1,4 +1,4 @@
-"""Files sent to the bot: officers' approved and paid lists."""
+"""Files and photos sent to the bot: officers' approved and paid lists, and announcements' attachments."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.dialogs import menu
-from bot.dialogs.core import Screen
+from bot.dialogs.core import MediaInput, MediaKind, MediaRef, Screen
+from bot.handlers import dialog
+from bot.parsing.telegram_html import escape_stray_ampersands
 from bot.handlers.context import caller_of, services_of
 from bot.handlers.render import send_screens
 from bot.dialogs.import_texts import refusal_text
@@ -23,12 +25,21 @@ SUFFIXES = (".xlsx", ".xls", ".csv", ".txt")
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Save an officer's upload under the data folder and start the import dialog on it."""
+    """Save an officer's upload under the data folder and start the import dialog on it.
+
+    In a dialog that takes files as answers (an announcement in /thongbao) the document is that
+    answer instead, by its Telegram file id.
+    """
     message = update.effective_message
     caller = await caller_of(update, context)
     if caller is None or message is None or message.document is None:
         return
     services = services_of(context)
+    if await services.dialogs.accepts_media(caller.chat_id):
+        await dialog.media_input(context, caller, MediaInput(MediaRef(MediaKind.DOCUMENT, message.document.file_id),
+                                                             dialog.formatted_html(message, caption=True)
+                                                             or _escaped(message.caption)))
+        return
     tr = caller.tr
     feature = services.catalog.document_feature()
     if feature is None or not feature.allows(caller.scope):
@@ -57,6 +68,27 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_screens(context.bot, caller.chat_id, [menu.no_longer_allowed(tr, features=caller.menu)])
         return
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+
+
+async def photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo is an answer only in a dialog that takes one (an announcement); elsewhere not understood."""
+    message = update.effective_message
+    caller = await caller_of(update, context)
+    if caller is None or message is None or not message.photo:
+        return
+    services = services_of(context)
+    if not await services.dialogs.accepts_media(caller.chat_id):
+        await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])
+        return
+    largest = message.photo[-1]
+    await dialog.media_input(context, caller, MediaInput(MediaRef(MediaKind.PHOTO, largest.file_id),
+                                                         dialog.formatted_html(message, caption=True)
+                                                         or _escaped(message.caption)))
+
+
+def _escaped(caption: str | None) -> str:
+    """A caption without formatting may still hold typed tags, as a typed announcement may."""
+    return escape_stray_ampersands(caption or "")
 
 
 def _safe(filename: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 
-from bot.dialogs.core import Button, Screen, callback_data
+from bot.dialogs.core import Button, MediaKind, Screen, callback_data
 
 GLOBAL_PREFIX = "m:"
 
@@ -29,7 +29,13 @@ async def send_screens(bot: Bot, chat_id: int, screens: Sequence[Screen], seq: i
     sent: list[Message] = []
     for screen in screens:
         markup = keyboard(screen.buttons, seq)
-        if screen.document is not None:
+        if screen.media is not None and screen.media.kind is MediaKind.PHOTO:
+            sent.append(await bot.send_photo(chat_id, photo=screen.media.file_id, caption=screen.text or None,
+                                             reply_markup=markup))
+        elif screen.media is not None:
+            sent.append(await bot.send_document(chat_id, document=screen.media.file_id,
+                                                caption=screen.text or None, reply_markup=markup))
+        elif screen.document is not None:
             document = InputFile(io.BytesIO(screen.document.content), filename=screen.document.filename)
             sent.append(await bot.send_document(chat_id, document=document,
                                                 caption=screen.text or screen.document.caption or None,

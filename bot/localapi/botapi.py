@@ -168,7 +168,8 @@ async def send_message(world: World, params: Params) -> Any:
     visible = _visible_text(text, params.get("parse_mode"))
     if len(visible) > 4096:
         raise ApiError(400, "Bad Request: message is too long")
-    message: dict[str, Any] = {"from": world.bot, "text": visible, "_html": text}
+    message: dict[str, Any] = {"from": world.bot, "text": visible, "_html": text, "_method": "sendMessage",
+                               "_parse_mode": str(params.get("parse_mode") or "")}
     markup = _markup(params)
     if markup:
         message["reply_markup"] = markup
@@ -189,9 +190,11 @@ async def send_document(world: World, params: Params) -> Any:
         stored = world.files.get(str(document))
         if stored is None:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
-    message: dict[str, Any] = {"from": world.bot, "document": world.document_dict(stored)}
+    message: dict[str, Any] = {"from": world.bot, "document": world.document_dict(stored), "_method": "sendDocument",
+                               "_parse_mode": str(params.get("parse_mode") or "")}
     if params.get("caption"):
         message["caption"] = _visible_text(str(params["caption"]), params.get("parse_mode"))
+        message["_html"] = str(params["caption"])
     markup = _markup(params)
     if markup:
         message["reply_markup"] = markup
@@ -214,7 +217,8 @@ async def send_photo(world: World, params: Params) -> Any:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
     message: dict[str, Any] = {"from": world.bot, "photo": [{"file_id": stored.file_id,
                                                              "file_unique_id": stored.unique_id,
-                                                             "width": 1, "height": 1}]}
+                                                             "width": 1, "height": 1}],
+                               "_method": "sendPhoto", "_parse_mode": str(params.get("parse_mode") or "")}
     if params.get("caption"):
         message["caption"] = _visible_text(str(params["caption"]), params.get("parse_mode"))
         message["_html"] = str(params["caption"])

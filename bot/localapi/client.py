@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,16 @@ class SimMessage:
     edited: bool
     from_bot: bool
     html: str = ""
+    photo: str | None = None   # the file id of a photo
+    method: str = ""           # the Bot API method that sent it (sendMessage, sendPhoto, sendDocument)
+    parse_mode: str = ""
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> SimMessage:
         return cls(raw["message_id"], raw["text"], [[b["text"] for b in row] for row in raw["buttons"]],
                    [[b["data"] for b in row] for row in raw["buttons"]], raw.get("document"), raw["edited"],
-                   raw["from_bot"], raw.get("html", ""))
+                   raw["from_bot"], raw.get("html", ""), raw.get("photo"), raw.get("method", ""),
+                   raw.get("parse_mode", ""))
 
     @property
     def labels(self) -> list[str]:
@@ -82,14 +87,26 @@ class SimUser:
         self._action = 0
         self.last: SimMessage | None = None
 
-    async def send(self, text: str) -> None:
-        self._action = (await self.client.post("/sim/send", {"user_id": self.id, "text": text}))["action"]
+    async def send(self, text: str, entities: list[dict[str, Any]] | None = None) -> None:
+        """Write ``text``; ``entities`` is formatting made in the Telegram app (bold, italic, text_link…)."""
+        body: dict[str, Any] = {"user_id": self.id, "text": text}
+        if entities:
+            body["entities"] = entities
+        self._action = (await self.client.post("/sim/send", body))["action"]
 
-    async def upload(self, filename: str, data: bytes, mime: str = "application/octet-stream") -> None:
+    async def upload(self, filename: str, data: bytes, mime: str = "application/octet-stream", *,
+                     caption: str = "", caption_entities: list[dict[str, Any]] | None = None,
+                     photo: bool = False) -> None:
+        """Send a file (``photo``: as a picture), optionally with a formatted caption."""
         form = aiohttp.FormData()
         form.add_field("user_id", str(self.id))
         form.add_field("filename", filename)
         form.add_field("mime", mime)
+        if caption:
+            form.add_field("caption", caption)
+            form.add_field("caption_entities", json.dumps(caption_entities or []))
+        if photo:
+            form.add_field("photo", "1")
         form.add_field("file", data, filename=filename, content_type=mime)
         async with self.client.session.post(f"{self.client.url}/sim/upload", data=form) as response:
             response.raise_for_status()

@@ -7,6 +7,8 @@ Used by the end-to-end tests (the real PTB application points its ``base_url`` h
 
 from __future__ import annotations
 
+import json
+
 from typing import Any
 
 from aiohttp import web
@@ -117,7 +119,8 @@ class LocalBotApi:
 
     async def _sim_send(self, request: web.Request) -> web.Response:
         body = await request.json()
-        return web.json_response(await sim.user_sends_text(self.world, int(body["user_id"]), str(body["text"])))
+        return web.json_response(await sim.user_sends_text(self.world, int(body["user_id"]), str(body["text"]),
+                                                           body.get("entities")))
 
     async def _sim_press(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -129,7 +132,10 @@ class LocalBotApi:
         upload = form["file"]
         data = upload.file.read()  # type: ignore[union-attr]
         result = await sim.user_sends_document(self.world, int(str(form["user_id"])), str(form.get("filename") or upload.filename),  # type: ignore[union-attr]
-                                               str(form.get("mime") or "application/octet-stream"), data)
+                                               str(form.get("mime") or "application/octet-stream"), data,
+                                               caption=str(form.get("caption") or ""),
+                                               caption_entities=json.loads(str(form.get("caption_entities") or "null")),
+                                               photo=str(form.get("photo") or "") == "1")
         return web.json_response(result)
 
     async def _sim_block(self, request: web.Request) -> web.Response:

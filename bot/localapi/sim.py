@@ -20,24 +20,39 @@ def _chat(world: World, user_id: int) -> Chat:
     return chat
 
 
-async def user_sends_text(world: World, user_id: int, text: str) -> dict[str, Any]:
+async def user_sends_text(world: World, user_id: int, text: str,
+                          entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``entities``: formatting made in the Telegram app (bold, italic, text_link…, offsets in UTF-16)."""
     chat = _chat(world, user_id)
     mark = world.last_seq
     message: dict[str, Any] = {"from": chat.user, "text": text}
     if text.startswith("/"):
         command = text.split()[0]
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    elif entities:
+        message["entities"] = entities
     world.add_message(chat, message)
     world.push_update({"message": dict(message)})
     await world.notify()
     return {"action": mark, "message_id": message["message_id"]}
 
 
-async def user_sends_document(world: World, user_id: int, name: str, mime: str, data: bytes) -> dict[str, Any]:
+async def user_sends_document(world: World, user_id: int, name: str, mime: str, data: bytes, *, caption: str = "",
+                              caption_entities: list[dict[str, Any]] | None = None,
+                              photo: bool = False) -> dict[str, Any]:
+    """A file (or, with ``photo``, a picture) the user sends, optionally with a formatted caption."""
     chat = _chat(world, user_id)
     mark = world.last_seq
     stored = world.store_file(data, name, mime)
-    message: dict[str, Any] = {"from": chat.user, "document": world.document_dict(stored)}
+    message: dict[str, Any] = {"from": chat.user}
+    if photo:
+        message["photo"] = [{"file_id": stored.file_id, "file_unique_id": stored.unique_id, "width": 1, "height": 1}]
+    else:
+        message["document"] = world.document_dict(stored)
+    if caption:
+        message["caption"] = caption
+        if caption_entities:
+            message["caption_entities"] = caption_entities
     world.add_message(chat, message)
     world.push_update({"message": dict(message)})
     await world.notify()
@@ -84,6 +99,8 @@ def view(message: dict[str, Any]) -> dict[str, Any]:
         "buttons": [[{"text": b.get("text", ""), "data": b.get("callback_data")} for b in row] for row in keyboard],
         "document": message.get("document"),
         "photo": (message.get("photo") or [{}])[-1].get("file_id"),
+        "method": message.get("_method", ""),
+        "parse_mode": message.get("_parse_mode", ""),
         "edited": "edit_date" in message,
         "deleted": bool(message.get("deleted")),
     }

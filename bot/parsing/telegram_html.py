@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 ALLOWED_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a",
-                          "tg-spoiler", "blockquote"})
+                          "tg-spoiler", "blockquote", "span"})
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 _TAG = re.compile(r"<(/?)([a-zA-Z-]*)([^<>]*)>")
 _HREF = re.compile(r"""^\s*href\s*=\s*(["'])(https?://[^"'\s]+|tg://[^"'\s]+)\1\s*$""")
+_SPOILER = re.compile(r"""^\s*class\s*=\s*(["'])tg-spoiler\1\s*$""")  # how Telegram's apps write a spoiler
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
 
 
@@ -59,7 +60,9 @@ def check_html(text: str, *, limit: int = MAX_TEXT) -> HtmlCheck:
             continue
         if tag == "a" and not _HREF.match(attrs):
             return HtmlCheck(HtmlProblem.BAD_LINK, match.group(0))
-        if tag != "a" and attrs.strip() and tag not in ("pre", "code", "blockquote"):
+        if tag == "span" and not _SPOILER.match(attrs):
+            return HtmlCheck(HtmlProblem.UNKNOWN_TAG, match.group(0))
+        if tag not in ("a", "span") and attrs.strip() and tag not in ("pre", "code", "blockquote"):
             return HtmlCheck(HtmlProblem.UNKNOWN_TAG, match.group(0))
         stack.append(tag)
     if stack:

@@ -162,6 +162,11 @@ class DialogService:
             saved = await DialogStateRepository(session, self._clock.utcnow()).active(chat_id)
         return saved.dialog if saved else None
 
+    async def accepts_media(self, chat_id: int) -> bool:
+        """Whether the chat's current dialog takes a photo or document as an answer (``accepts_media``)."""
+        name = await self.current(chat_id)
+        return name is not None and bool(getattr(self._dialogs.get(name), "accepts_media", False))
+
     async def cancel(self, chat_id: int) -> bool:
         """Leave (and forget) the dialog the chat is in; False when it was in none."""
         async with self._sessions.begin() as session:

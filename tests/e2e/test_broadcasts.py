@@ -137,3 +137,100 @@ async def test_a_graceful_restart_mid_broadcast_loses_nobody(bot: BotHarness, cl
         outcomes = await BroadcastRepository(session).outcomes_by_chat(broadcast_id)
     assert set(outcomes.values()) == {Delivery.SENT}
     assert all(bot_texts(api.world, c).count("Mời họp") == 1 for c in chats)
+
+
+async def _announce(officer):  # type: ignore[no-untyped-def]
+    """From the audience question to the second confirmation of a province-wide announcement."""
+    await officer.press("Mọi người đã dùng bot trong địa bàn của tôi")
+    await officer.replies()
+    await officer.press("Gửi ngay")
+    preview, summary = (await officer.replies())[-2:]
+    await officer.press("Xác nhận")
+    await officer.replies()
+    await officer.press("Xác nhận")
+    return preview
+
+
+async def test_formatting_made_in_telegram_and_a_photo_reach_citizens_as_the_officer_wrote_them(
+        bot: BotHarness, client: SimClient, api) -> None:  # type: ignore[no-untyped-def]
+    lan = await _citizen(bot, client, 2101, "Lan")
+    minh = await _citizen(bot, client, 2102, "Minh")
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+
+    # Bold and a link made with Telegram's formatting menu: entities on the message, no typed tags.
+    await officer.send("/thongbao")
+    await officer.replies()
+    await officer.send("Chi trả hỗ trợ tại UBND phường & nhà văn hóa <khu 3>", entities=[
+        {"type": "bold", "offset": 0, "length": 14},
+        {"type": "text_link", "offset": 19, "length": 11, "url": "https://example.gov.vn/chi-tra"}])
+    await officer.replies()
+    expected = ('<b>Chi trả hỗ trợ</b> tại <a href="https://example.gov.vn/chi-tra">UBND phường</a> '
+                '&amp; nhà văn hóa &lt;khu 3&gt;')
+    preview = await _announce(officer)
+    assert preview.html == expected and preview.parse_mode == "HTML"
+    for citizen in (lan, minh):
+        received = await _wait_for_text(citizen, "Chi trả hỗ trợ")
+        assert (received.html, received.parse_mode, received.method) == (expected, "HTML", "sendMessage")
+        assert received.text == "Chi trả hỗ trợ tại UBND phường & nhà văn hóa <khu 3>"
+    await _wait_for_text(officer, "đã gửi xong")
+
+    # A photo with a formatted caption: the preview and every citizen get the same photo by file id.
+    await officer.send("/thongbao")
+    await officer.replies()
+    await officer.upload("lich.jpg", b"\xff\xd8\xff fake jpeg", "image/jpeg", photo=True,
+                         caption="Lịch chi trả tháng 12", caption_entities=[{"type": "italic", "offset": 0, "length": 12}])
+    await officer.replies()
+    preview = await _announce(officer)
+    assert preview.method == "sendPhoto" and preview.photo
+    assert preview.html == "<i>Lịch chi trả</i> tháng 12"
+    for citizen in (lan, minh):
+        received = await _wait_for_text(citizen, "Lịch chi trả")
+        assert (received.method, received.photo, received.html, received.parse_mode) == (
+            "sendPhoto", preview.photo, "<i>Lịch chi trả</i> tháng 12", "HTML")
+
+    # A document (not a list to import) during /thongbao is the announcement too.
+    await officer.send("/thongbao")
+    await officer.replies()
+    await officer.upload("mau-don.pdf", b"%PDF-1.4 form", "application/pdf", caption="Mẫu đơn đề nghị")
+    await officer.replies()
+    preview = await _announce(officer)
+    assert preview.method == "sendDocument" and preview.document is not None
+    received = await _wait_for_text(lan, "Mẫu đơn đề nghị")
+    assert received.method == "sendDocument" and received.document["file_id"] == preview.document["file_id"]
+    assert sum(1 for m in await lan.messages() if m.method == "sendDocument") == 1
+
+
+async def test_a_scheduled_announcement_survives_a_restart_and_goes_out_at_its_time(
+        bot: BotHarness, client: SimClient) -> None:
+    """The schedule is a row in the database, not a timer in the process: stop the bot, start it later."""
+    from datetime import timedelta
+
+    from bot.config import TIMEZONE
+    from bot.services.clock import Clock
+    from tests.conftest import FIXED_NOW
+
+    lan = await _citizen(bot, client, 2201, "Lan")
+    officer = await client.user(id=OFFICER_ID, first_name="Cán bộ")
+    await officer.send("/thongbao")
+    await officer.replies()
+    await officer.send("Nhận gạo hỗ trợ tại nhà văn hóa")
+    await officer.replies()
+    await officer.press("Mọi người đã dùng bot trong địa bàn của tôi")
+    await officer.replies()
+    await officer.send("07:00 26/11")  # the next morning (the clock says 25/11/2026 09:30)
+    await officer.replies()
+    await officer.press("Xác nhận")
+    await officer.replies()
+    await officer.press("Xác nhận")
+    assert "07:00" in (await officer.replies())[-1].text
+
+    await asyncio.sleep(1.5)  # several rounds of the sender: not due yet
+    await bot.stop()
+    assert not any("Nhận gạo" in m.text for m in await lan.messages())
+
+    bot.clock = Clock(TIMEZONE, FIXED_NOW + timedelta(hours=22))  # 26/11 07:30, a new process
+    await bot.start()
+    received = await _wait_for_text(lan, "Nhận gạo hỗ trợ")
+    assert received.from_bot
+    await _wait_for_text(officer, "đã gửi xong")
+    assert sum("Nhận gạo" in m.text for m in await lan.messages()) == 1

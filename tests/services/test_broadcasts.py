@@ -230,3 +230,30 @@ async def test_a_paused_broadcast_sends_nothing_until_resumed(engine: AsyncEngin
     assert await service.resume(PROVINCE, broadcast_id)
     await _drain(sender, broadcast_id, engine)
     assert sorted(transport.sent) == list(range(500, 506))
+
+
+async def test_bulk_sending_gives_way_while_a_reply_is_being_made_but_is_never_starved(engine: AsyncEngine) -> None:
+    from bot.delivery.priority import ReplyGate
+
+    await _users(engine, [(700 + i, "79", "26734") for i in range(5)])
+    sessions = make_session_factory(engine)
+    broadcast_id = await BroadcastService(sessions, CLOCK).create(PROVINCE, 1, BroadcastDraft("x", Audience.EVERYONE))
+    transport = FakeTransport()
+    gate = ReplyGate(max_wait=5.0)
+    sender = BroadcastSender(sessions, CLOCK, transport, EngineSettings(rate=1000.0, poll_seconds=0.01), gate=gate)
+    with gate.replying():  # a citizen's update is being handled
+        round_ = asyncio.create_task(sender.tick())
+        await asyncio.sleep(0.3)
+        assert transport.calls == [] and not round_.done()  # nothing sent, not even claimed, meanwhile
+    await asyncio.wait_for(round_, 10)  # the reply is out: the broadcast goes on
+    assert sorted(transport.sent) == [700 + i for i in range(5)]
+
+    # Under a reply that never ends, bulk sending still goes on after ``max_wait``.
+    await BroadcastService(sessions, CLOCK).create(PROVINCE, 1, BroadcastDraft("y", Audience.EVERYONE))
+    transport.sent.clear()
+    starving = ReplyGate(max_wait=0.05)
+    sender = BroadcastSender(sessions, CLOCK, transport, EngineSettings(rate=1000.0, poll_seconds=0.01),
+                             gate=starving)
+    with starving.replying():
+        await asyncio.wait_for(_drain(sender, broadcast_id + 1, engine), 20)
+    assert len(transport.sent) == 5 and starving.waited > 0

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import Forbidden, RetryAfter, TimedOut
 
-from bot.handlers.notify import deliver
+from telegram.error import NetworkError
+
+from bot.delivery.transport import SendKind, SendResult, classify
 from bot.services.clock import Clock
 from bot.services.notifications import NotificationService
 from storage.database import make_session_factory
@@ -19,9 +21,22 @@ from bot.config import TIMEZONE
 
 
 def telegram(bot_send):  # type: ignore[no-untyped-def]
-    """A sender whose Telegram exceptions are translated as the handler does (bot.handlers.notify)."""
+    """A sender whose failures arrive as the Bot API answers them, read by the transport's ``classify``
+    (``bot.delivery.notices`` sends through ``HttpTransport``; timeouts and network errors are its own)."""
     async def send(notice):  # type: ignore[no-untyped-def]
-        return await deliver(lambda: bot_send(notice))
+        try:
+            await bot_send(notice)
+        except RetryAfter as error:
+            return classify({"ok": False, "error_code": 429, "description": "Too Many Requests",
+                             "parameters": {"retry_after": int(getattr(error.retry_after, "total_seconds",
+                                                                       lambda: error.retry_after)())}})
+        except Forbidden as error:
+            return classify({"ok": False, "error_code": 403, "description": str(error)})
+        except TimedOut:
+            return SendResult(SendKind.UNCERTAIN, error="timed out")
+        except NetworkError as error:
+            return SendResult(SendKind.PASSING, error=str(error))
+        return classify({"ok": True, "result": {"message_id": 1}})
     return send
 
 
@@ -132,8 +147,6 @@ async def test_a_timeout_is_retried_and_listed_because_it_may_not_have_arrived(e
 
 
 async def test_a_network_failure_is_retried_a_few_times_then_given_up(engine: AsyncEngine) -> None:
-    from telegram.error import NetworkError
-
     await queue(engine, 6, "n")
     sessions = make_session_factory(engine)
 
