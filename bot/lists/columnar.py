@@ -90,7 +90,8 @@ def approved_blocks(source: TableSource, header: HeaderMatch, *, today: date,
     names = [f"c{i}" for i in range(width)]
     limits = source.limits
     cache: _Cache = {}
-    for raw, offset in _record_blocks(source.path, header.data_start, block_bytes, source.delimiter or ","):
+    offset = header.data_start
+    for raw in _record_blocks(source.path, header.data_start, block_bytes):
         try:
             frame = pl.read_csv(raw, has_header=False, separator=source.delimiter or ",", missing_columns="insert",
                                 schema={n: pl.String for n in names}, encoding="utf8-lossy",
@@ -103,19 +104,20 @@ def approved_blocks(source: TableSource, header: HeaderMatch, *, today: date,
         if offset + frame.height > limits.rows:
             raise too_many_rows(limits)
         frame = frame.with_row_index("index", offset)
+        offset += frame.height
         block = _approved_block(frame, header, steps, cache)
         if steps.reader.text.legacy_columns():
             raise NotColumnar("legacy_font")  # a column turned out to be TCVN3/VNI: its cells read differently
         yield block
 
 
-def _record_blocks(path: Path, skip: int, block_bytes: int, delimiter: str) -> Iterator[tuple[bytes, int]]:
-    """(bytes of whole records, index of the first one) after the first ``skip`` records.
+def _record_blocks(path: Path, skip: int, block_bytes: int) -> Iterator[bytes]:
+    """Bytes of whole records, after the first ``skip`` records, about ``block_bytes`` at a time.
 
-    Records end at a line break outside quotes: with RFC 4180 quoting, an even number of quote
-    characters before it."""
+    Records end at a line break outside quotes: with RFC 4180 quoting, after an even number of
+    quote characters."""
     with path.open("rb") as handle:
-        index, carry, skipped = 0, b"", False
+        carry, skipped = b"", False
         while True:
             chunk = handle.read(block_bytes)
             data = carry + chunk
@@ -123,63 +125,45 @@ def _record_blocks(path: Path, skip: int, block_bytes: int, delimiter: str) -> I
                 return
             if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
                 raise NotColumnar("cr_line_ends")
-            end = _last_record_end(data) if chunk else len(data)
-            if end <= 0:
-                if not chunk:
-                    return
-                carry = data
-                continue
-            body, carry = data[:end], data[end:]
+            ends = _record_ends(data)
             if not skipped:
-                if body.startswith(b"\xef\xbb\xbf"):
-                    body = body[3:]
-                cut = _skip_records(body, skip)
-                if cut is None:
-                    raise NotColumnar("header_block")
-                body, index, skipped = body[cut:], skip, True
-            if body:
-                yield body, index
-                index += _count_records(body)
+                if data.startswith(b"\xef\xbb\xbf"):
+                    data, ends = data[3:], [end - 3 for end in ends]
+                if len(ends) < skip or (chunk and len(ends) == skip):
+                    if not chunk:
+                        return
+                    carry = data
+                    continue
+                start = ends[skip - 1] if skip else 0
+                skipped = True
+            else:
+                start = 0
+            end = (ends[-1] if ends else 0) if chunk else len(data)
+            if end > start:
+                yield data[start:end]
+            carry = data[end:] if chunk else b""
             if not chunk:
                 return
 
 
-def _last_record_end(data: bytes) -> int:
-    """The position just after the last line break outside quotes (0 when there is none)."""
-    position = len(data)
-    while True:
-        position = data.rfind(b"\n", 0, position)
-        if position < 0:
-            return 0
-        if data.count(b'"', 0, position) % 2 == 0:
-            return position + 1
-
-
-def _skip_records(body: bytes, count: int) -> int | None:
-    position = 0
-    for _ in range(count):
-        found = body.find(b"\n", position)
-        while found >= 0 and body.count(b'"', 0, found) % 2:
-            found = body.find(b"\n", found + 1)
-        if found < 0:
-            return None
-        position = found + 1
-    return position
-
-
-def _count_records(body: bytes) -> int:
-    if b'"' not in body:
-        return body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-    count, position = 0, 0
-    while position < len(body):
-        found = body.find(b"\n", position)
-        while found >= 0 and body.count(b'"', 0, found) % 2:
-            found = body.find(b"\n", found + 1)
-        count += 1
-        if found < 0:
-            break
-        position = found + 1
-    return count
+def _record_ends(data: bytes) -> list[int]:
+    """Positions just after each line break that ends a record (outside quotes), in one pass."""
+    ends: list[int] = []
+    if b'"' not in data:
+        position = data.find(b"\n")
+        while position >= 0:
+            ends.append(position + 1)
+            position = data.find(b"\n", position + 1)
+        return ends
+    quotes, last = 0, 0
+    position = data.find(b"\n")
+    while position >= 0:
+        quotes += data.count(b'"', last, position)
+        last = position
+        if quotes % 2 == 0:
+            ends.append(position + 1)
+        position = data.find(b"\n", position + 1)
+    return ends
 
 
 # --- one block ------------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""Loading a new approved list straight into ``approved_entries``: one write per row, in the caller's
+transaction, through each database's own bulk path.
+
+SQLite: ``executemany`` of one prepared INSERT on the raw ``sqlite3`` connection (no SQLAlchemy
+statement per row); the table's secondary indexes are dropped and built again after the load when
+the table was empty (SQLite's DDL is transactional and readers keep their snapshot under WAL).
+PostgreSQL: ``COPY`` through asyncpg's ``copy_records_to_table``; indexes stay (dropping one there
+would lock out every status lookup until the import ends).
+
+The columns written come from the list schema (``bot/lists/schema.py``: ``stored``) plus what the
+import adds (policy, placement, batch, time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import polars as pl
+from sqlalchemy import delete, select, text, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.lists import schema
+from storage.models import ApprovedEntry
+
+# What the import adds to the columns the schema stores.
+_ADDED = ("policy_id", "name_key", "current_province_code", "current_ward_code", "row_hash", "batch_id",
+          "updated_at")
+APPROVED_COLUMNS: tuple[str, ...] = (
+    *dict.fromkeys(c.stored_as(schema.APPROVED) for c in (*schema.COLUMNS, *schema.ID_COLUMNS)
+                   if c.stored_as(schema.APPROVED)),
+    *_ADDED,
+)
+# Indexes of approved_entries that are built again after loading into an empty table (SQLite).
+_REBUILT = {
+    "ix_approved_id_number": "CREATE INDEX ix_approved_id_number ON approved_entries (id_number)",
+    "ix_approved_entries_area": "CREATE INDEX ix_approved_entries_area ON approved_entries "
+                                "(current_province_code, current_ward_code)",
+}
+
+
+class BulkLoader:
+    """Writes blocks of validated rows (a polars frame whose columns include
+    :data:`APPROVED_COLUMNS` but the added ones) inside the session's transaction."""
+
+    def __init__(self, session: AsyncSession, batch_id: int, now: datetime) -> None:
+        self._session = session
+        self._batch_id = batch_id
+        self._now = now.astimezone(timezone.utc)
+        self._dialect = ""
+        self._dropped: list[str] = []
+
+    async def policies_in_use(self, policy_ids: Iterable[str]) -> set[str]:
+        """Which of ``policy_ids`` already have rows in the live list (from another import)."""
+        ids = sorted(set(policy_ids))
+        if not ids:
+            return set()
+        rows = await self._session.execute(
+            select(ApprovedEntry.policy_id).where(ApprovedEntry.policy_id.in_(ids),
+                                                  ApprovedEntry.batch_id != self._batch_id).distinct())
+        return {r for (r,) in rows}
+
+    async def prepare(self) -> None:
+        """Before the first block: on SQLite with an empty table, drop the indexes built after."""
+        connection = await self._session.connection()
+        self._dialect = connection.dialect.name
+        if self._dialect != "sqlite":
+            return
+        if await self._session.scalar(select(ApprovedEntry.id).limit(1)) is not None:
+            return
+        for name in _REBUILT:
+            await self._session.execute(text(f"DROP INDEX IF EXISTS {name}"))
+            self._dropped.append(name)
+
+    async def finish(self) -> None:
+        """After the last block: build the dropped indexes once, from the loaded rows."""
+        for name in self._dropped:
+            await self._session.execute(text(_REBUILT[name]))
+        self._dropped = []
+
+    async def write(self, frame: pl.DataFrame) -> None:
+        """Insert every row of ``frame``."""
+        if frame.height == 0:
+            return
+        frame = frame.with_columns(row_hash=pl.lit(""), batch_id=pl.lit(self._batch_id))
+        connection = await self._session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        if self._dialect == "postgresql":
+            frame = frame.with_columns(updated_at=pl.lit(self._now))
+            await raw.copy_records_to_table(  # type: ignore[union-attr]
+                "approved_entries", records=frame.select(APPROVED_COLUMNS).iter_rows(), columns=list(APPROVED_COLUMNS))
+            return
+        # SQLite keeps dates as ISO text and times as naive UTC text (what SQLAlchemy writes).
+        frame = frame.with_columns(
+            pl.col("birth_date", "decision_date").dt.strftime("%Y-%m-%d"),
+            updated_at=pl.lit(self._now.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")))
+        marks = ", ".join("?" for _ in APPROVED_COLUMNS)
+        sql = f"INSERT INTO approved_entries ({', '.join(APPROVED_COLUMNS)}) VALUES ({marks})"
+        await raw.executemany(sql, frame.select(APPROVED_COLUMNS).iter_rows())  # type: ignore[union-attr]
+
+    async def delete(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Rows of this load that a later row of the same file replaces (policy, ID number)."""
+        for start in range(0, len(keys), 500):
+            await self._session.execute(delete(ApprovedEntry).where(
+                ApprovedEntry.batch_id == self._batch_id,
+                tuple_(ApprovedEntry.policy_id, ApprovedEntry.id_number).in_(list(keys[start:start + 500]))))
+
+
+def frame_rows(frame: pl.DataFrame, columns: Sequence[str]) -> Iterable[tuple[Any, ...]]:
+    return frame.select(columns).iter_rows()
+
+
+__all__ = ["APPROVED_COLUMNS", "BulkLoader"]
