@@ -105,7 +105,7 @@ def approved_blocks(source: TableSource, header: HeaderMatch, *, today: date,
             raise too_many_rows(limits)
         frame = frame.with_row_index("index", offset)
         offset += frame.height
-        block = _approved_block(frame, header, steps, cache)
+        block = _approved_block(frame, header, steps, cache, today)
         if steps.reader.text.legacy_columns():
             raise NotColumnar("legacy_font")  # a column turned out to be TCVN3/VNI: its cells read differently
         yield block
@@ -117,7 +117,7 @@ def _record_blocks(path: Path, skip: int, block_bytes: int) -> Iterator[bytes]:
     Records end at a line break outside quotes: with RFC 4180 quoting, after an even number of
     quote characters."""
     with path.open("rb") as handle:
-        carry, skipped = b"", False
+        carry, first = b"", True
         while True:
             chunk = handle.read(block_bytes)
             data = carry + chunk
@@ -125,50 +125,59 @@ def _record_blocks(path: Path, skip: int, block_bytes: int) -> Iterator[bytes]:
                 return
             if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
                 raise NotColumnar("cr_line_ends")
-            ends = _record_ends(data)
-            if not skipped:
+            start = 0
+            if first:
                 if data.startswith(b"\xef\xbb\xbf"):
-                    data, ends = data[3:], [end - 3 for end in ends]
-                if len(ends) < skip or (chunk and len(ends) == skip):
+                    data = data[3:]
+                found = _skip_records(data, skip)
+                if found is None:  # the header is longer than a block: keep reading
                     if not chunk:
                         return
                     carry = data
                     continue
-                start = ends[skip - 1] if skip else 0
-                skipped = True
-            else:
-                start = 0
-            end = (ends[-1] if ends else 0) if chunk else len(data)
+                start, first = found, False
+            end = _last_record_end(data, start) if chunk else len(data)
             if end > start:
                 yield data[start:end]
-            carry = data[end:] if chunk else b""
+            carry = data[max(end, start):] if chunk else b""
             if not chunk:
                 return
 
 
-def _record_ends(data: bytes) -> list[int]:
-    """Positions just after each line break that ends a record (outside quotes), in one pass."""
-    ends: list[int] = []
-    if b'"' not in data:
-        position = data.find(b"\n")
-        while position >= 0:
-            ends.append(position + 1)
-            position = data.find(b"\n", position + 1)
-        return ends
-    quotes, last = 0, 0
-    position = data.find(b"\n")
-    while position >= 0:
-        quotes += data.count(b'"', last, position)
-        last = position
-        if quotes % 2 == 0:
-            ends.append(position + 1)
-        position = data.find(b"\n", position + 1)
-    return ends
+def _last_record_end(data: bytes, start: int) -> int:
+    """The position just after the last line break outside quotes after ``start`` (``start`` when none)."""
+    position = data.rfind(b"\n", start)
+    if position < 0:
+        return start
+    quotes = data.count(b'"', start, position)
+    while quotes % 2:
+        previous = data.rfind(b"\n", start, position)
+        if previous < 0:
+            return start
+        quotes -= data.count(b'"', previous, position)
+        position = previous
+    return position + 1
+
+
+def _skip_records(data: bytes, count: int) -> int | None:
+    """The position after the first ``count`` records, or None when ``data`` holds fewer."""
+    position, quotes = 0, 0
+    for _ in range(count):
+        found = data.find(b"\n", position)
+        while found >= 0:
+            quotes += data.count(b'"', position, found)
+            position = found + 1
+            if quotes % 2 == 0:
+                break
+            found = data.find(b"\n", position)
+        if found < 0:
+            return None
+    return position
 
 
 # --- one block ------------------------------------------------------------------------------------
 
-def _approved_block(frame: pl.DataFrame, header: HeaderMatch, steps: RowSteps, cache: _Cache) -> Block:
+def _approved_block(frame: pl.DataFrame, header: HeaderMatch, steps: RowSteps, cache: _Cache, today: date) -> Block:
     """Columns that repeat (dates, amounts, sex, communes, policies) go through the row reader's own
     converters once per distinct value; the columns that do not (ID, name) through expressions."""
     at = header.columns
@@ -189,9 +198,15 @@ def _approved_block(frame: pl.DataFrame, header: HeaderMatch, steps: RowSteps, c
     ok = ok & amount_ok
     exprs["amount"] = amount
     if birth_c is not None:
-        born, born_ok = _mapped(frame, birth_c, lambda v: _birth_date(reader, v), pl.Date, cache)
-        ok = ok & (pl.col(birth_c).is_null() | born_ok)
-        exprs["birth_date"] = born
+        # "15/07/1985" column-wise (to_birth's quick path: a real day, not after today, from 1900);
+        # every other spelling once per distinct cell through to_birth itself.
+        typical = pl.col(birth_c).str.contains(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$").fill_null(False)
+        quick = pl.when(typical).then(pl.col(birth_c).str.to_date("%d/%m/%Y", strict=False))
+        quick = pl.when(quick.dt.year().is_between(1900, today.year) & (quick <= pl.lit(today))).then(quick)
+        rest = frame.filter(~frame.select(typical).to_series())
+        born, born_ok = _mapped(rest, birth_c, lambda v: _birth_date(reader, v), pl.Date, cache)
+        ok = ok & (pl.col(birth_c).is_null() | quick.is_not_null() | (~typical & born_ok))
+        exprs["birth_date"] = pl.when(typical).then(quick).otherwise(born)
     else:
         exprs["birth_date"] = pl.lit(None, pl.Date)
     if sex_c is not None:
