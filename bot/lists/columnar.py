@@ -36,7 +36,7 @@ from bot.lists.sources import TableSource
 from bot.parsing.ids import PROVINCE_CODES
 from bot.parsing.text import fold
 
-BLOCK_BYTES = 16 << 20  # about 130,000 rows of a typical list per block
+BLOCK_BYTES = 8 << 20  # about 50,000 rows of a typical list per block
 # The columns of a block of approved records, whichever way they were read.
 APPROVED_SCHEMA: dict[str, Any] = {
     "row_number": pl.Int64, "full_name": pl.String, "name_key": pl.String, "id_number": pl.String,

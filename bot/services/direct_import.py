@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.placement import place_record
 from bot.lists import ListError, RowError, iter_records, locate_header, open_table
+from bot.lists import columnar as columnar_module
 from bot.lists.columnar import Block, NotColumnar, approved_blocks, columnar_possible, record_blocks
 from bot.lists.limits import ListLimits
 from storage.repositories.audit import AuditRepository
@@ -107,9 +108,10 @@ class DirectImport:
                         raise NotNewList()
                     checked |= fresh
                 frame, replaced = seen.add(frame)
-                if replaced:
-                    await loader.delete([(r.params.pop("policy_id"), r.id_number) for r in replaced])
-                    outcome.rejected += replaced
+                loaded = [(r.params.pop("policy_id"), r.id_number) for r in replaced if "policy_id" in r.params]
+                if loaded:
+                    await loader.delete(loaded)
+                outcome.rejected += replaced
                 await loader.write(_placed(frame))
                 if progress is not None:
                     await progress(outcome.read)
@@ -126,7 +128,8 @@ class DirectImport:
         if header is None:
             raise ListError("no_header")
         if columnar and columnar_possible(source, header, "approved"):
-            return approved_blocks(source, header, today=self._today, defaults=defaults)
+            return approved_blocks(source, header, today=self._today, defaults=defaults,
+                                   block_bytes=columnar_module.BLOCK_BYTES)
         return record_blocks(iter_records(source, "approved", today=self._today, defaults=defaults, header=header))
 
     def _checked(self, block: Block, default_policy: str, outcome: Outcome) -> pl.DataFrame:

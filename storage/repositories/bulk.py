@@ -72,6 +72,9 @@ class BulkLoader:
         await self._session.execute(text("PRAGMA cache_size = -65536"))
         if await self._session.scalar(select(ApprovedEntry.id).limit(1)) is not None:
             return
+        # Python's sqlite3 opens the transaction only at the first data change, so a DROP INDEX
+        # before one would commit on its own (and survive a rollback): change nothing first.
+        await self._session.execute(text("DELETE FROM approved_entries WHERE 0"))
         for name in _REBUILT:
             await self._session.execute(text(f"DROP INDEX IF EXISTS {name}"))
             self._dropped.append(name)
