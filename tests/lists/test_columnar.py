@@ -65,7 +65,7 @@ def _both(path: Path, block_bytes: int, defaults: dict[str, object]) -> None:
     assert sum(b.skipped for b in blocks) == len(items) - len(records) - len(errors)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=rows, block_bytes=st.sampled_from([200, 1000, 1 << 20]))
 def test_columns_and_rows_give_the_same_result(tmp_path: Path, body: list[list[str]], block_bytes: int) -> None:
     path = tmp_path / "ds.csv"
