@@ -26,7 +26,6 @@ from typing import Any
 
 import polars as pl
 
-from bot.lists.errors import ListError
 from bot.lists.headers import HeaderMatch
 from bot.lists.items import ApprovedRecord, RowError, Skipped
 from bot.lists.legacy_fonts import detect_legacy
@@ -36,7 +35,7 @@ from bot.lists.sources import TableSource
 from bot.parsing.ids import PROVINCE_CODES
 from bot.parsing.text import fold
 
-BLOCK_BYTES = 8 << 20  # about 50,000 rows of a typical list per block
+BLOCK_BYTES = 4 << 20  # about 25,000 rows of a typical list per block
 # The columns of a block of approved records, whichever way they were read.
 APPROVED_SCHEMA: dict[str, Any] = {
     "row_number": pl.Int64, "full_name": pl.String, "name_key": pl.String, "id_number": pl.String,
@@ -56,10 +55,7 @@ _NAME = f"^[{_LETTERS}]+( [{_LETTERS}]+)*$"
 _UNICODE_ONLY = "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9" \
                 "\u0300-\u0303\u0306\u0309\u031b\u0323]"
 _HIGH_LATIN1 = "[\u0080-\u00ff]"
-_ODD_SPACE = "[\x1c-\x1f]"  # Python splits on these, the regex engine does not
-_DMY = r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})$"
 _ID_DIGITS = r"^([0-9]{9}|[0-9]{12})$"
-_MONEY = r"^([0-9]{1,15}|[0-9]{1,3}(\.[0-9]{3}){1,4}|[0-9]{1,3}(,[0-9]{3}){1,4})$"
 
 
 class NotColumnar(Exception):
@@ -350,10 +346,6 @@ def _not_legacy(frame: pl.DataFrame, column: str, cache: _Cache) -> pl.Expr:
     return sure.fill_null(False) | (~value.is_in(doubtful) if doubtful else pl.lit(True))
 
 
-def _uniques(frame: pl.DataFrame, column: str) -> list[str]:
-    return [v for v in frame.get_column(column).unique().to_list() if v is not None]
-
-
 def _clean_cell(value: str | None) -> str | None:
     """A cell as :mod:`.sources` gives it from a CSV: None when empty, text in NFC."""
     if value is None or not value or value.isspace():
@@ -401,5 +393,5 @@ def record_blocks(items: Iterator[Any], size: int = 100_000) -> Iterator[Block]:
     yield Block(records_frame(records), errors, skipped)
 
 
-__all__ = ["APPROVED_SCHEMA", "Block", "ListError", "NotColumnar", "approved_blocks", "columnar_possible",
+__all__ = ["APPROVED_SCHEMA", "Block", "NotColumnar", "approved_blocks", "columnar_possible",
            "record_blocks", "records_frame"]

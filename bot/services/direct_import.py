@@ -34,7 +34,6 @@ from bot.lists import ListError, RowError, iter_records, locate_header, open_tab
 from bot.lists import columnar as columnar_module
 from bot.lists.columnar import Block, NotColumnar, approved_blocks, columnar_possible, record_blocks
 from bot.lists.limits import ListLimits
-from storage.repositories.audit import AuditRepository
 from storage.repositories.bulk import BulkLoader
 from storage.repositories.imports import MAX_AMOUNT, STAGED_TEXT_LIMITS, ImportRepository, Rejected
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from typing import Any
 
 import polars as pl
 from sqlalchemy import delete, select, text, tuple_
