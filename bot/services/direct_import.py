@@ -106,11 +106,12 @@ class DirectImport:
                     if await loader.policies_in_use(fresh):
                         raise NotNewList()
                     checked |= fresh
-                frame, replaced = seen.add(frame)
-                loaded = [(r.params.pop("policy_id"), r.id_number) for r in replaced if "policy_id" in r.params]
-                if loaded:
-                    await loader.delete(loaded)
-                outcome.rejected += replaced
+                frame, dropped, replaced = seen.add(frame)
+                outcome.rejected += dropped
+                if replaced:
+                    names = await loader.delete([(policy, number) for _, policy, number in replaced])
+                    outcome.rejected += [_duplicate(row, number, names.get((policy, number), ""))
+                                         for row, policy, number in replaced]
                 await loader.write(_placed(frame))
                 if progress is not None:
                     await progress(outcome.read)
@@ -166,34 +167,44 @@ class DirectImport:
 
 
 class _Seen:
-    """(policy, ID number) → row already loaded, to keep the last row of a person like the staged
-    path does ("duplicate_in_file" for the earlier ones)."""
+    """(policy, ID number) → the row already loaded for it, to keep the last row of a person like the
+    staged path does ("duplicate_in_file" for the earlier ones).  Kept as one 64-bit key and a row
+    number per row (12 bytes: a million rows take 12 MB)."""
 
     def __init__(self) -> None:
-        self._keys = pl.DataFrame(schema={"policy_id": pl.String, "id_number": pl.String, "row_number": pl.Int64,
-                                          "full_name": pl.String})
+        self._keys = pl.DataFrame(schema={"key": pl.UInt64, "row_number": pl.Int64})
+        self._policies: dict[str, int] = {}
 
-    def add(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Rejected]]:
-        """``frame`` without its rows that a later row of the same block replaces, and the rows
-        (loaded before, or earlier in this block) that its rows replace."""
-        frame = frame.sort("row_number")
-        last = frame.select(pl.struct("policy_id", "id_number").is_last_distinct()).to_series()
+    def _key(self, frame: pl.DataFrame) -> pl.Expr:
+        for policy in frame.get_column("policy_id").unique().to_list():
+            self._policies.setdefault(policy, len(self._policies))
+        number = pl.col("id_number")
+        # 9-digit CMND and 12-digit CCCD never share a key: CMNDs are offset by 10^12.
+        return (pl.col("policy_id").replace_strict(self._policies, return_dtype=pl.UInt64) * 2_000_000_000_000
+                + pl.when(number.str.len_chars() == 9).then(pl.lit(1_000_000_000_000, pl.UInt64)).otherwise(0)
+                + number.cast(pl.UInt64)).alias("key")
+
+    def add(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Rejected], list[tuple[int, str, str]]]:
+        """``frame`` without its rows that a later row of the same block replaces; the rows of this
+        block so dropped; and (row number, policy, ID) of rows loaded before that this block replaces."""
+        frame = frame.sort("row_number").with_columns(self._key(frame))
+        last = frame.get_column("key").is_last_distinct()
         within, frame = frame.filter(~last), frame.filter(last)
-        keys = frame.select("policy_id", "id_number", "row_number", "full_name")
-        earlier = self._keys.join(keys.select("policy_id", "id_number"), on=["policy_id", "id_number"], how="semi")
-        replaced = [_duplicate(p, i, n, name) for p, i, n, name in earlier.iter_rows()]
-        if replaced:
-            self._keys = self._keys.join(earlier.select("policy_id", "id_number"), on=["policy_id", "id_number"],
-                                         how="anti")
+        dropped = [_duplicate(n, i, name) for n, i, name
+                   in within.select("row_number", "id_number", "full_name").iter_rows()]
+        keys = frame.select("key", "row_number")
+        earlier = self._keys.join(keys.select("key"), on="key", how="semi")
+        replaced: list[tuple[int, str, str]] = []
+        if earlier.height:
+            self._keys = self._keys.join(earlier.select("key"), on="key", how="anti")
+            who = earlier.join(frame.select("key", "policy_id", "id_number"), on="key")
+            replaced = list(who.select("row_number", "policy_id", "id_number").iter_rows())
         self._keys = pl.concat([self._keys, keys], rechunk=False)
-        dropped = [_duplicate(p, i, n, name, loaded=False) for p, i, n, name
-                   in within.select("policy_id", "id_number", "row_number", "full_name").iter_rows()]
-        return frame, replaced + dropped
+        return frame.drop("key"), dropped, replaced
 
 
-def _duplicate(policy_id: str, id_number: str, row_number: int, full_name: str, loaded: bool = True) -> Rejected:
-    params: dict[str, Any] = {"policy_id": policy_id} if loaded else {}
-    return Rejected(row_number, "duplicate_in_file", params, id_number, full_name)
+def _duplicate(row_number: int, id_number: str, full_name: str) -> Rejected:
+    return Rejected(row_number, "duplicate_in_file", {}, id_number, full_name)
 
 
 @lru_cache(maxsize=16384)

@@ -28,7 +28,6 @@ from bot.domain.areas import OfficerScope
 from bot.lists import ListError, RowError, iter_records, locate_header, open_table, write_error_report
 from bot.lists.limits import LIMITS, ListLimits
 from bot.services.clock import Clock
-from bot.services.direct_import import DirectImport, NotNewList, Outcome
 from bot.services.import_rows import ChunkReader, ReadCounts
 from bot.services.placement import check_commit_scope, place_staged_rows
 from bot.services.policy_names import PolicyResolver
@@ -256,6 +255,9 @@ class ImportService:
         A new approved list (none of its policies has live rows) is written once, straight into the live
         list (:mod:`bot.services.direct_import`); any other list takes the staged path.  The result is
         None when no row could be imported (nothing changed)."""
+        # polars loads here, not when the bot starts: only a command-line import uses it.
+        from bot.services.direct_import import DirectImport, NotNewList, Outcome
+
         self._check_officer(officer_id, None)
         if options.kind != "approved":
             return await self._stage_and_commit(path, filename, options, officer_id, progress)
@@ -271,7 +273,7 @@ class ImportService:
         defaults = {k: v for k, v in defaults.items() if v not in (None, "")}
         preview = ImportPreview(batch_id, options.kind, recognised=shape.recognised)
 
-        async def finish(session: AsyncSession, outcome: Outcome) -> None:
+        async def finish(session: AsyncSession, outcome: "Outcome") -> None:
             preview.read, preview.valid, preview.invalid, preview.skipped = (
                 outcome.read, outcome.valid, outcome.invalid, outcome.skipped)
             preview.new = outcome.valid

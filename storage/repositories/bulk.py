@@ -108,12 +108,18 @@ class BulkLoader:
         rows = frame.sort("policy_id", "id_number").select(bound).iter_rows()
         await raw.executemany(sql, rows)  # type: ignore[union-attr]
 
-    async def delete(self, keys: Sequence[tuple[str, str]]) -> None:
-        """Rows of this load that a later row of the same file replaces (policy, ID number)."""
+    async def delete(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Delete the rows of this load that a later row of the same file replaces (policy, ID
+        number); their names, for the error report."""
+        names: dict[tuple[str, str], str] = {}
         for start in range(0, len(keys), 500):
-            await self._session.execute(delete(ApprovedEntry).where(
-                ApprovedEntry.batch_id == self._batch_id,
-                tuple_(ApprovedEntry.policy_id, ApprovedEntry.id_number).in_(list(keys[start:start + 500]))))
+            where = (ApprovedEntry.batch_id == self._batch_id,
+                     tuple_(ApprovedEntry.policy_id, ApprovedEntry.id_number).in_(list(keys[start:start + 500])))
+            rows = await self._session.execute(
+                select(ApprovedEntry.policy_id, ApprovedEntry.id_number, ApprovedEntry.full_name).where(*where))
+            names.update({(p, i): n for p, i, n in rows})
+            await self._session.execute(delete(ApprovedEntry).where(*where))
+        return names
 
 
 __all__ = ["APPROVED_COLUMNS", "BulkLoader"]

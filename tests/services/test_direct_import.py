@@ -108,13 +108,16 @@ async def test_the_bulk_path_writes_every_value(engine: AsyncEngine, tmp_path: P
     path = tmp_path / "a.csv"
     rows = "".join(f"Nguyễn Thị Lan,15/07/1985,056185{i:06d},Tạm hoãn HĐLĐ,{9_000_000_000 + i},,\n"
                    for i in range(2000))
-    path.write_text("Họ và tên,Ngày sinh,Số CCCD,Chính sách,Số tiền,Số quyết định,Ngày quyết định\n" + rows,
+    again = "Trần Văn An,15/07/1985,056185000007,Tạm hoãn HĐLĐ,5000,,\n"  # replaces row 9, blocks before
+    path.write_text("Họ và tên,Ngày sinh,Số CCCD,Chính sách,Số tiền,Số quyết định,Ngày quyết định\n" + rows + again,
                     encoding="utf-8")
     preview, done = await imports.import_confirmed(path, "a.csv", ImportOptions("approved"), officer_id=None)
-    assert done is not None and preview.valid == 2000
+    assert done is not None and (preview.valid, preview.invalid) == (2000, 1)
+    report = [row for row in load_workbook(preview.error_report, read_only=True).active.iter_rows(values_only=True)]
+    assert report[1][0] == 9 and "Nguyễn Thị Lan" in report[1] and "056185000007" in report[1]
     async with make_session_factory(engine)() as session:
         total = await session.scalar(select(func.sum(ApprovedEntry.amount)))
         sample = (await session.scalars(select(ApprovedEntry).where(ApprovedEntry.id_number == "056185001999"))).one()
-    assert total == sum(9_000_000_000 + i for i in range(2000))
+    assert total == sum(9_000_000_000 + i for i in range(2000)) - 9_000_000_007 + 5000
     assert (sample.full_name, sample.birth_date, sample.decision_date, sample.decision_number) == (
         "Nguyễn Thị Lan", date(1985, 7, 15), None, "")
