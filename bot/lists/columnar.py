@@ -295,7 +295,7 @@ def _mapped(frame: pl.DataFrame, column: str, convert: Any, dtype: Any, cache: _
     """(value, ok) of every cell of ``column``, converting each distinct cell once in Python with
     ``convert(cell) -> (ok, value)`` (remembered across blocks in ``cache``); cells are cleaned as the
     CSV reader cleans them first."""
-    keys, values, oks = [], [], []
+    keys, values = [], []
     for raw in frame.get_column(column).unique().to_list():
         if raw is None:
             continue
@@ -309,9 +309,9 @@ def _mapped(frame: pl.DataFrame, column: str, convert: Any, dtype: Any, cache: _
         good, value = known
         keys.append(raw)
         values.append(value if good else None)
-        oks.append(bool(good))
+    # A cell converts to a value, or to null when the converter refused it: one lookup per cell.
     value = pl.col(column).replace_strict(keys, values, default=None, return_dtype=dtype)
-    ok = pl.col(column).replace_strict(keys, oks, default=False, return_dtype=pl.Boolean)
+    ok = value.is_not_null()
     return value, ok
 
 
