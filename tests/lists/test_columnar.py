@@ -42,10 +42,10 @@ other_rows = st.sampled_from([["I.", "Xã Ninh Quang"], ["", "Tổng cộng", ""
 rows = st.lists(st.one_of(person.map(list), other_rows), min_size=1, max_size=60)
 
 
-def _write(path: Path, body: list[list[str]]) -> None:
+def _write(path: Path, body: list[list[str]], header: list[str] = HEADER) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(header)
         for number, row in enumerate(body, start=1):
             writer.writerow([str(number), *row] if len(row) == 11 else row)
 
@@ -79,6 +79,19 @@ def test_a_generated_list_is_read_column_wise_without_a_row_left_over(tmp_path: 
     path = tmp_path / "ds.csv"
     write_approved_csv(path, 3000, seed=5)
     _both(path, 64_000, {})
+
+
+def test_amounts_in_thousands_and_a_cccd_column_beside_the_cmnd(tmp_path: Path) -> None:
+    header = [*HEADER[:9], "Số tiền hỗ trợ (nghìn đồng)", *HEADER[10:], "Số CMND"]
+    path = tmp_path / "ds.csv"
+    _write(path, [["1", "Nguyễn Thị Lan", "15/07/1985", "Nữ", "056185001234", "", "", "", "", "3.710", "", "", ""],
+                  ["2", "Lê Văn Bình", "02/03/1990", "Nam", "056090004321", "", "", "", "", "1855", "", "",
+                   "123456789"],
+                  ["3", "Hà Lê", "02/03/1990", "Nam", "056090004322", "", "", "", "", "1,5", "", "", ""]], header)
+    _both(path, 1 << 20, {})
+    blocks = list(approved_blocks(open_table(path), locate_header(open_table(path).rows(), kind="approved"),
+                                  today=TODAY))
+    assert blocks[0].records.get_column("amount").to_list() == [3_710_000, 1_855_000, 1_500]
 
 
 def test_files_the_column_reader_does_not_handle_say_so(tmp_path: Path) -> None:
