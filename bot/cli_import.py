@@ -66,7 +66,12 @@ async def run_import(settings: Settings, args: argparse.Namespace, ask: Callable
             bar.update(rows - bar.n)
 
         try:
-            preview = await services.imports.stage(args.file, args.file.name, options, args.officer_id, progress)
+            if args.yes:  # confirmed before reading: a new list is written once, straight into the live list
+                preview, done = await services.imports.import_confirmed(
+                    args.file, args.file.name, options, args.officer_id, progress)
+            else:
+                preview, done = await services.imports.stage(
+                    args.file, args.file.name, options, args.officer_id, progress), None
         except ImportRefused as refused:
             bar.close()
             text = refusal_text(tr, refused.code, refused.params)
@@ -78,18 +83,20 @@ async def run_import(settings: Settings, args: argparse.Namespace, ask: Callable
         bar.close()
         _print_preview(tr, preview.as_dict())
         if preview.valid == 0:
-            await services.imports.cancel(preview.batch_id, args.officer_id)
+            if not args.yes:
+                await services.imports.cancel(preview.batch_id, args.officer_id)
             print(tr._("No row can be imported; nothing was changed."))
             return 1
-        if not args.yes and ask(tr._("Import these rows? [y/N] ")).strip().lower() not in ("y", "yes", "c", "co", "có"):
-            await services.imports.cancel(preview.batch_id, args.officer_id)
-            print(tr._("Import cancelled. Nothing was changed."))
-            return 1
-        try:
-            done = await services.imports.commit(preview.batch_id, args.officer_id)
-        except ImportRefused as refused:
-            print(_plain(refusal_text(tr, refused.code, refused.params)), file=sys.stderr)
-            return 1
+        if done is None:
+            if ask(tr._("Import these rows? [y/N] ")).strip().lower() not in ("y", "yes", "c", "co", "có"):
+                await services.imports.cancel(preview.batch_id, args.officer_id)
+                print(tr._("Import cancelled. Nothing was changed."))
+                return 1
+            try:
+                done = await services.imports.commit(preview.batch_id, args.officer_id)
+            except ImportRefused as refused:
+                print(_plain(refusal_text(tr, refused.code, refused.params)), file=sys.stderr)
+                return 1
         if done.stale:
             print(tr._("Another import changed these lists after the preview, so nothing was imported. "
                        "The preview as the lists are now:"), file=sys.stderr)

@@ -57,11 +57,13 @@ async def test_sigkill_mid_import_leaves_no_staging_and_no_half_list_after_resta
     for _ in range(3):
         process = subprocess.Popen(command(path), cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        _wait_for_staging(database, process)
-        time.sleep(rng.uniform(0.0, 1.0))  # somewhere in reading, staging, previewing or committing
+        _wait_for_import(database, process)
+        time.sleep(rng.uniform(0.0, 1.0))  # somewhere in reading, checking or writing the list
         process.send_signal(signal.SIGKILL)
         process.wait()
-        left_behind.append(_raw_count(database, "SELECT count(*) FROM import_rows"))
+        # A confirmed new list is written straight into the live list in one transaction (never
+        # staged): what a kill leaves is its batch, still "staging", and no row of it.
+        left_behind.append(_raw_count(database, "SELECT count(*) FROM import_batches WHERE status = 'staging'"))
         settings = load_settings(env, env_file=None)
         services = await build_services(settings)  # a restart: start-up sweeps what the killed process left
         try:
@@ -74,17 +76,21 @@ async def test_sigkill_mid_import_leaves_no_staging_and_no_half_list_after_resta
             await close_services(services)
         assert (staged, open_batches) == (0, 0)
         assert live in (0, expected)  # a commit is one transaction: the whole list or none of it
-    assert any(left_behind), left_behind  # the kills did land while rows were staged
+        indexes = _raw_count(database, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                                       "('ix_approved_id_number', 'ix_approved_entries_area')")
+        assert indexes == 2  # dropped for the load inside its transaction, so back after a kill
+    assert any(left_behind), left_behind  # the kills did land while an import was under way
 
 
-def _wait_for_staging(database: Path, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    """Until the import has staged its first rows (the process is then certainly mid-import)."""
+def _wait_for_import(database: Path, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Until the import has opened its batch (the process is then certainly mid-import)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
-        if database.exists() and _raw_count(database, "SELECT count(*) FROM import_rows") > 0:
+        if database.exists() and _raw_count(database, "SELECT count(*) FROM import_batches "
+                                                      "WHERE status = 'staging'") > 0:
             return
-        time.sleep(0.05)
-    raise AssertionError("the import never started staging")
+        time.sleep(0.02)
+    raise AssertionError("the import never started")
 
 
 def _raw_count(database: Path, query: str) -> int:

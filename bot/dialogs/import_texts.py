@@ -6,21 +6,13 @@ import html
 from typing import Any
 
 from bot.i18n import Translator
+from bot.lists import schema
 from bot.lists.limits import LIMITS, ListLimits
 
 
 def column_label(tr: Translator, field: str) -> str:
-    labels = {
-        "full_name": tr._("full name"), "birth_date": tr._("birth date"), "sex": tr._("sex"),
-        "id_number": tr._("ID number (CCCD/CMND)"), "phone": tr._("phone"), "address": tr._("address"),
-        "commune": tr._("commune"), "district": tr._("district"), "province": tr._("province"),
-        "policy": tr._("policy"), "amount": tr._("amount"), "decision_number": tr._("decision number"),
-        "decision_date": tr._("decision date"), "paid_amount": tr._("amount paid"),
-        "paid_date": tr._("payment date"), "payer": tr._("payer"), "stt": tr._("row number (STT)"),
-        "note": tr._("note"), "bank_account": tr._("bank account"), "employer": tr._("employer"),
-        "old_id_number": tr._("old ID number (CMND)"),
-    }
-    return labels.get(field, field)
+    """The column's name in the officer's language (labels live in the column schema)."""
+    return tr._(schema.label(field))
 
 
 def refusal_text(tr: Translator, code: str, params: dict[str, Any]) -> str:

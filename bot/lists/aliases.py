@@ -11,55 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.lists import schema
 from bot.parsing.text import fold
 
-# Canonical field -> spellings seen in offices' lists.  Spellings of one word match only exactly
-# ("Xã", "Tên"); longer ones also match as the start of a longer header ("Họ và tên người lao động").
-# A trailing "!" marks the preferred column when several match the same field ("Thành tiền" over
-# "Mức hỗ trợ", which is often a monthly rate next to the total).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "stt": ("STT", "TT", "Số TT", "Số thứ tự", "Thứ tự"),
-    "full_name": ("Họ và tên", "Họ tên", "Ho va ten", "Tên người lao động", "Họ và tên người lao động",
-                  "Họ tên người lao động", "Họ và tên người được hỗ trợ", "Họ và tên người nhận", "Người nhận",
-                  "Họ và tên chủ hộ", "Họ và tên đối tượng", "Họ tên đối tượng", "Tên đối tượng", "Tên",
-                  "Họ và tên NLĐ", "Tên NLĐ"),
-    "birth_date": ("Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh", "Năm sinh", "Ngay sinh",
-                   "Sinh ngày", "Ngày/tháng/năm sinh", "Ngày tháng sinh", "NTNS"),
-    "sex": ("Giới tính", "Nam/Nữ", "Giới", "Nam, Nữ"),
-    "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Số ĐT", "ĐT", "Điện thoại liên hệ"),
-    "address": ("Địa chỉ", "Nơi ở hiện tại", "Nơi cư trú", "Địa chỉ thường trú", "Địa chỉ tạm trú",
-                "Nơi thường trú", "Nơi ở", "Chỗ ở hiện nay", "Quê quán", "Thôn/xóm", "Thôn", "Tổ dân phố",
-                "Thôn, tổ dân phố", "Ấp", "Khu phố", "Số nhà"),
-    "commune": ("Xã/phường", "Xã", "Phường", "Xã, phường, thị trấn", "Phường/xã", "Xã/phường/thị trấn",
-                "Xã, phường", "Phường, xã", "Xã/thị trấn"),
-    "district": ("Huyện", "Quận/huyện", "Quận", "Huyện/thị xã/thành phố", "Quận, huyện", "Huyện/quận",
-                 "Thị xã", "Huyện/thị xã"),
-    "province": ("Tỉnh", "Tỉnh/thành phố", "Tỉnh/TP", "Tỉnh, thành phố", "Thành phố"),
-    "policy": ("Chính sách", "Đối tượng", "Nhóm đối tượng", "Loại đối tượng", "Loại hỗ trợ", "Nội dung hỗ trợ",
-               "Chính sách hỗ trợ", "Đối tượng hỗ trợ", "Thuộc đối tượng", "Nhóm", "Diện hỗ trợ",
-               "Đối tượng được hỗ trợ"),
-    "amount": ("Số tiền", "Mức hỗ trợ", "Số tiền hỗ trợ!", "Thành tiền!", "Số tiền được hỗ trợ!",
-               "Số tiền được duyệt!", "Kinh phí hỗ trợ", "Tổng số tiền!", "Số tiền được hưởng!", "Mức hưởng",
-               "Tổng tiền!", "Số tiền hỗ trợ (đồng)!", "Tổng số tiền hỗ trợ!"),
-    "decision_number": ("Số quyết định", "QĐ số", "Số QĐ", "Quyết định số", "Số QĐ phê duyệt", "Quyết định",
-                        "Số quyết định phê duyệt"),
-    "decision_date": ("Ngày quyết định", "Ngày QĐ", "Ngày ban hành", "Ngày ký quyết định", "Ngày phê duyệt",
-                      "Ngày ký QĐ"),
-    "paid_amount": ("Số tiền đã chi trả", "Số tiền chi trả", "Số tiền đã nhận", "Số tiền thực nhận", "Đã chi trả",
-                    "Số tiền đã chi", "Số tiền thực chi", "Thực nhận", "Số tiền nhận", "Số tiền đã thanh toán"),
-    "paid_date": ("Ngày chi trả", "Ngày nhận", "Ngày chi", "Ngày nhận tiền", "Thời gian chi trả", "Ngày thanh toán",
-                  "Ngày chi trả tiền"),
-    "payer": ("Đơn vị chi trả", "Bưu điện", "Ngân hàng", "Nơi chi trả", "Đơn vị thực hiện chi trả",
-              "Bưu điện chi trả", "Điểm chi trả"),
-    "note": ("Ghi chú",),
-    # Support in kind beside money (kept by the storage since migration 0004).
-    "rice_kg": ("Gạo (kg)", "Số kg gạo", "Gạo", "Số gạo (kg)", "Gạo hỗ trợ (kg)", "Số lượng gạo (kg)"),
-    "in_kind_note": ("Hiện vật", "Hỗ trợ hiện vật", "Hiện vật hỗ trợ", "Quà tặng"),
-    "bank_account": ("Số tài khoản", "Tài khoản", "STK", "Số TK", "Số tài khoản ngân hàng", "TK ngân hàng"),
-    "employer": ("Tên doanh nghiệp", "Doanh nghiệp", "Đơn vị", "Nơi làm việc", "Tên đơn vị", "Đơn vị công tác",
-                 "Tên đơn vị sử dụng lao động", "Đơn vị sử dụng lao động", "Tên cơ sở", "Tên hộ kinh doanh",
-                 "Nơi làm việc trước đây"),
-}
+# Canonical field -> spellings seen in offices' lists, from the one column schema (bot/lists/schema.py).
+# Spellings of one word match only exactly ("Xã", "Tên"); longer ones also match as the start of a
+# longer header ("Họ và tên người lao động").  A trailing "!" marks the preferred column when several
+# match the same field ("Thành tiền" over "Mức hỗ trợ", which is often a monthly rate next to the total).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = schema.aliases()
 # Words that name an ID number anywhere in a header: "Số CMND/CCCD/Hộ chiếu", "CCCD (12 số)".
 _CCCD_WORDS = ("cccd", "can cuoc", "dinh danh", "ma dinh danh")
 _CMND_WORDS = ("cmnd", "cmt", "chung minh")

@@ -15,14 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.lists import schema
 from bot.lists.aliases import FIELD_ALIASES, Hit, header_key, match_key, unit_multiplier
 from bot.lists.legacy_fonts import Legacy, decode_tcvn3, decode_vni, detect_legacy, fix_legacy_text
 from bot.parsing.text import fold
 
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "approved": ("full_name", "id_number", "amount"),
-    "paid": ("id_number", "paid_amount"),
-}
+REQUIRED: dict[str, tuple[str, ...]] = {kind: schema.required(kind) for kind in (schema.APPROVED, schema.PAID)}
 # Columns under a group header that say which sex the value belongs to.
 _SEX_SPLIT = {"birth_date": ("birth_date_male", "birth_date_female"), "sex": ("sex_male", "sex_female")}
 _MIN_FIELDS = 2

@@ -50,25 +50,46 @@ def iter_records(source: TableSource, kind: str, *, today: date, defaults: Mappi
         raise ListError("no_header")
     if header.missing:
         raise ListError("missing_columns", missing=list(header.missing), recognised=dict(header.recognised))
-    reader = RowReader(header, kind, today, {k: v for k, v in (defaults or {}).items() if v not in (None, "")})
-    signed = False
+    steps = RowSteps(header, kind, today, defaults)
     for index, row in enumerate(source.rows()):
         if index < header.data_start:
             continue
+        item = steps.item(index, row)
+        if item is not None:
+            yield item
+
+
+class RowSteps:
+    """The row-by-row reading of one file after its header, one row at a time, in file order.
+
+    It carries what earlier rows decide for later ones: the group heading above ("I. Xã Ninh
+    Quang", the commune of rows that name none) and the signature block (nothing below it is
+    data).  :mod:`.columnar` sends here the rows its column-wise checks cannot vouch for, so they
+    get exactly these messages."""
+
+    def __init__(self, header: HeaderMatch, kind: str, today: date, defaults: Mapping[str, Any] | None) -> None:
+        self.header = header
+        self.reader = RowReader(header, kind, today, {k: v for k, v in (defaults or {}).items() if v not in (None, "")})
+        self.signed_at: int | None = None  # the index of the signature row, once seen
+
+    @property
+    def section(self) -> str:
+        return self.reader.section
+
+    def item(self, index: int, row: list[object]) -> Item | None:
+        """What row ``index`` (0-based in the file) is; None for an empty row below the signature."""
         number = index + 1
-        if signed:
-            if any(cell is not None for cell in row):
-                yield Skipped(number, "after_signature")
-            continue
-        why = classify(row, header)
+        if self.signed_at is not None:
+            return Skipped(number, "after_signature") if any(cell is not None for cell in row) else None
+        why = classify(row, self.header)
         if why is not None:
             reason, text = why
-            signed = reason == "signature"
+            if reason == "signature":
+                self.signed_at = index
             if reason == "subheading":
-                reader.section = text
-            yield Skipped(number, reason, text)
-            continue
-        yield reader.read(row, number)
+                self.reader.section = text
+            return Skipped(number, reason, text)
+        return self.reader.read(row, number)
 
 
-__all__ = ["ApprovedRecord", "Item", "Kind", "PaidRecord", "RowError", "Skipped", "iter_records"]
+__all__ = ["ApprovedRecord", "Item", "Kind", "PaidRecord", "RowError", "RowSteps", "Skipped", "iter_records"]

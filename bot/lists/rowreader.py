@@ -42,6 +42,11 @@ class ColumnText:
         self._votes: dict[int, Counter[Legacy]] = {}
         self._memo: dict[int, dict[str, str]] = {}
 
+    def legacy_columns(self) -> set[int]:
+        """The columns whose cells have turned out to be in a legacy font (their ambiguous cells are
+        read in it from then on)."""
+        return set(self._preferred)
+
     def get(self, column: int, value: object) -> str:
         """The cell as text ("" when empty)."""
         if value is None:

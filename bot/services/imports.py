@@ -251,6 +251,83 @@ class ImportService:
             raise
         return preview
 
+    async def import_confirmed(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
+                               progress: Progress | None = None) -> tuple[ImportPreview, CommitResult | None]:
+        """Stage and commit at once, for a list confirmed before it is read (the command line's ``--yes``).
+
+        A new approved list (none of its policies has live rows) is written once, straight into the live
+        list (:mod:`bot.services.direct_import`); any other list takes the staged path.  The result is
+        None when no row could be imported (nothing changed)."""
+        # polars loads here, not when the bot starts: only a command-line import uses it.
+        from bot.services.direct_import import DirectImport, NotNewList, Outcome
+
+        self._check_officer(officer_id, None)
+        if options.kind != "approved":
+            return await self._stage_and_commit(path, filename, options, officer_id, progress)
+        shape = await self.inspect(path, options.kind, filename)
+        sha = await asyncio.to_thread(_sha256, path)
+        now = self._clock.utcnow()
+        async with self._sessions.begin() as session:
+            batch_id = await ImportRepository(session, now).create_batch(
+                options.kind, officer_id, filename, sha, options.policy_id, options.decision_number,
+                options.decision_date, owner=self._owner, now=now)
+        defaults = {"policy_text": "", "decision_number": options.decision_number,
+                    "decision_date": options.decision_date}
+        defaults = {k: v for k, v in defaults.items() if v not in (None, "")}
+        preview = ImportPreview(batch_id, options.kind, recognised=shape.recognised)
+
+        async def finish(session: AsyncSession, outcome: "Outcome") -> None:
+            preview.read, preview.valid, preview.invalid, preview.skipped = (
+                outcome.read, outcome.valid, outcome.invalid, outcome.skipped)
+            preview.new = outcome.valid
+            errors = outcome.errors + [self._rejected_error(r, shape) for r in outcome.rejected]
+            preview.errors_by_code.update(e.code for e in errors)
+            if errors:
+                preview.error_report = await asyncio.to_thread(self._write_report, batch_id, errors)
+            repo = ImportRepository(session, now)
+            status = "committed" if preview.valid else "cancelled"
+            if not await repo.set_status(batch_id, status, expected="staging", summary=preview.as_dict(),
+                                         error_report_path=str(preview.error_report or "")):
+                raise ImportRefused("not_ready", status="swept")
+            audit = AuditRepository(session)
+            await audit.record(officer_id, "import.preview", "import_batch", str(batch_id),
+                               {**_audit_summary(preview, filename), "kind": options.kind,
+                                **_audit_area(None, preview.valid)}, at=now)
+            if preview.valid:
+                await PublicationRepository(session).bump(now)  # the public page's figures are stale now
+                await audit.record(officer_id, "import.commit", "import_batch", str(batch_id), {
+                    **{k: preview.as_dict().get(k) for k in ("read", "valid", "invalid", "new", "changed")},
+                    "kind": options.kind, **_audit_area(None, preview.valid)}, at=now)
+
+        direct = DirectImport(self._sessions, self._resolver.resolve, self._limits, self._clock.today(), now)
+        try:
+            outcome = await direct.run(path, filename, defaults, options.policy_id, batch_id, progress, finish)
+        except NotNewList:
+            async with self._sessions.begin() as session:
+                await ImportRepository(session, now).set_status(batch_id, "failed")
+            return await self._stage_and_commit(path, filename, options, officer_id, progress)
+        except BaseException as error:
+            async with self._sessions.begin() as session:
+                await ImportRepository(session, now).set_status(batch_id, "failed")
+            if isinstance(error, ListError):
+                raise ImportRefused(error.code, **error.params) from error
+            if isinstance(error, (OSError, ValueError, KeyError, IndexError, TypeError, EOFError)):
+                log.info("could not read an uploaded list: %s", type(error).__name__)
+                raise ImportRefused("unreadable") from error
+            raise
+        if not preview.valid:
+            return preview, None
+        return preview, CommitResult(batch_id, committed=True, already=False, summary=preview.as_dict(),
+                                     notifications=outcome.queued)
+
+    async def _stage_and_commit(self, path: Path, filename: str, options: ImportOptions, officer_id: int | None,
+                                progress: Progress | None) -> tuple[ImportPreview, CommitResult | None]:
+        preview = await self.stage(path, filename, options, officer_id, progress)
+        if preview.valid == 0:
+            await self.cancel(preview.batch_id, officer_id)
+            return preview, None
+        return preview, await self.commit(preview.batch_id, officer_id)
+
     async def _set_based_checks(self, repo: ImportRepository, batch_id: int, kind: str) -> list[Rejected]:
         if kind == "approved":
             return await repo.reject_duplicates_in_file(batch_id)

@@ -3,8 +3,8 @@
 An upload is read once into ``import_rows`` (the staging table, keyed by batch).  The preview is
 a handful of aggregate queries against the live tables; "Xác nhận" is one INSERT … SELECT … ON
 CONFLICT per list inside one transaction, so an import is all or nothing, re-importing the same
-file changes nothing (rows whose hash is unchanged are left alone), and a corrected file updates
-exactly the rows that changed.  Staged rows live in the database, so a restart between preview
+file changes nothing (rows whose values are unchanged are left alone), and a corrected file updates
+exactly the rows that changed (compared column by column).  Staged rows live in the database, so a restart between preview
 and confirmation loses nothing.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -230,7 +230,7 @@ class ImportRepository:
             select(
                 func.count(),
                 func.count(live.id),
-                func.sum(case((live.row_hash == s.row_hash, 1), else_=0)),
+                func.sum(case((_same(live, s, kind), 1), else_=0)),
                 func.sum(live.batch_id),
             ).select_from(s).outerjoin(live, on).where(s.batch_id == batch_id))
         total, matched, same, batch_sum = rows.one()
@@ -250,7 +250,7 @@ class ImportRepository:
         stmt = stmt.on_conflict_do_update(
             index_elements=["policy_id", "id_number"],
             set_={f: getattr(excluded, f) for f in (*APPROVED_FIELDS[2:], "batch_id", "updated_at")},
-            where=ApprovedEntry.row_hash != excluded.row_hash,
+            where=_differs(ApprovedEntry, excluded, _COMPARED["approved"]),
         )
         await self._session.execute(stmt)
 
@@ -264,13 +264,15 @@ class ImportRepository:
         stmt = stmt.on_conflict_do_update(
             index_elements=["policy_id", "id_number", "paid_date"],
             set_={f: getattr(excluded, f) for f in ("amount", "payer", "row_hash", "batch_id", "updated_at")},
-            where=PaidEntry.row_hash != excluded.row_hash,
+            where=_differs(PaidEntry, excluded, _COMPARED["paid"]),
         )
         await self._session.execute(stmt)
 
-    async def approve_matching_applications(self, batch_id: int, at: datetime) -> list[tuple[int, str, str]]:
-        """Mark submitted applications of people on this approved list as approved."""
-        s = ImportRow
+    async def approve_matching_applications(self, batch_id: int, at: datetime, *,
+                                            live: bool = False) -> list[tuple[int, str, str]]:
+        """Mark submitted applications of people on this approved list as approved (``live``: the
+        batch was loaded straight into the live list, not staged)."""
+        s: Any = ApprovedEntry if live else ImportRow
         matches = list(await self._session.execute(
             select(Application.id, Application.chat_id, Application.reference_code, Application.policy_id)
             .join(s, and_(s.policy_id == Application.policy_id, s.id_number == Application.id_number))
@@ -281,13 +283,20 @@ class ImportRepository:
                                         .values(status="approved", decided_at=at))
         return [(chat, code, policy) for _, chat, code, policy in matches]
 
-    async def subscribers_of_batch(self, batch_id: int) -> list[tuple[int, str, dict[str, Any]]]:
+    async def subscribers_of_batch(self, batch_id: int, *, live: bool = False) -> list[tuple[int, str, dict[str, Any]]]:
         """(chat, locale, row) for every subscription whose person is in this batch."""
-        s = ImportRow
-        rows = await self._session.execute(
-            select(Subscription.chat_id, Subscription.locale, s.policy_id, s.amount, s.paid_date, s.payer,
-                   s.decision_number, s.decision_date)
-            .join(s, s.id_number == Subscription.id_number).where(s.batch_id == batch_id))
+        if live:
+            a = ApprovedEntry
+            rows = await self._session.execute(
+                select(Subscription.chat_id, Subscription.locale, a.policy_id, a.amount, literal(None), literal(""),
+                       a.decision_number, a.decision_date)
+                .join(a, a.id_number == Subscription.id_number).where(a.batch_id == batch_id))
+        else:
+            s = ImportRow
+            rows = await self._session.execute(
+                select(Subscription.chat_id, Subscription.locale, s.policy_id, s.amount, s.paid_date, s.payer,
+                       s.decision_number, s.decision_date)
+                .join(s, s.id_number == Subscription.id_number).where(s.batch_id == batch_id))
         return [(chat, locale, {"policy_id": p, "amount": a, "paid_date": pd.isoformat() if pd else None,
                                 "payer": payer, "decision_number": dn,
                                 "decision_date": dd.isoformat() if dd else None})
@@ -303,6 +312,20 @@ class ImportRepository:
 
     async def clear_staging(self, batch_id: int) -> None:
         await self._session.execute(delete(ImportRow).where(ImportRow.batch_id == batch_id))
+
+
+# What makes a live row "the same" as a staged one (the key columns aside): every value an update
+# would change.  Compared column by column, so no per-row hash needs computing (``row_hash`` stays
+# empty; rows written before keep theirs, unused).
+_COMPARED = {"approved": APPROVED_FIELDS[2:-1], "paid": ("amount", "payer")}
+
+
+def _same(live: Any, staged: Any, kind: str) -> Any:
+    return and_(*[getattr(live, f).is_not_distinct_from(getattr(staged, f)) for f in _COMPARED[kind]])
+
+
+def _differs(live: Any, other: Any, fields: tuple[str, ...]) -> Any:
+    return or_(*[getattr(live, f).is_distinct_from(getattr(other, f)) for f in fields])
 
 
 def _kept_rows(batch_id: int, pick: Any) -> Any:
