@@ -97,6 +97,8 @@ def test_public_figures_equal_the_imported_rows(site_url: str, browser: Callable
 def test_lookup_with_a_right_and_a_wrong_second_fact(site_url: str, browser: Callable[[int], Any],
                                                      screenshot: Callable[[Any, str], Path], width: int) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser(width)
 
@@ -104,8 +106,13 @@ def test_lookup_with_a_right_and_a_wrong_second_fact(site_url: str, browser: Cal
         driver.get(site_url + "/tra-cuu")
         driver.find_element(By.NAME, "id_number").send_keys("056185001234")
         driver.find_element(By.NAME, "birth_date").send_keys(birth_date)
+        page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        text = driver.find_element(By.ID, "answer").text
+        # The answer is a new page: wait until the form's page is gone and the answer is there (a busy
+        # machine may take a moment), so the previous answer is never read twice.
+        WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+        text = WebDriverWait(driver, 20).until(
+            expected_conditions.presence_of_element_located((By.ID, "answer"))).text
         assert "056185001234" not in driver.current_url
         return str(text)
 
@@ -123,17 +130,28 @@ def test_lookup_with_a_right_and_a_wrong_second_fact(site_url: str, browser: Cal
     assert "3.710.000" not in wrong
 
 
+def follow(driver: Any, link_text: str) -> None:
+    """Click a link and wait until its page has replaced the current one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.LINK_TEXT, link_text).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+
 def test_the_english_switch(site_url: str, browser: Callable[[int], Any]) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser(PHONE_WIDTH)
     driver.get(site_url + "/")
-    driver.find_element(By.LINK_TEXT, "English").click()
+    follow(driver, "English")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert "People approved" in driver.page_source and "Số người được duyệt" not in driver.page_source
     fits(driver, PHONE_WIDTH)
-    driver.find_element(By.LINK_TEXT, "Check your status").click()
+    follow(driver, "Check your status")
     assert driver.current_url.endswith("/tra-cuu?lang=en")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Was I approved? Was I paid?"
-    driver.find_element(By.LINK_TEXT, "Tiếng Việt").click()
+    follow(driver, "Tiếng Việt")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
