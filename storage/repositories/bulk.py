@@ -130,8 +130,9 @@ class BulkLoader:
         return names
 
 
-def _chunks(frame: pl.DataFrame, size: int = CHUNK_ROWS) -> Iterator[pl.DataFrame]:
-    """Zero-copy slices of ``frame`` of ``size`` rows."""
+def _chunks(frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Zero-copy slices of ``frame`` of :data:`CHUNK_ROWS` rows."""
+    size = CHUNK_ROWS
     for start in range(0, frame.height, size):
         yield frame.slice(start, size)
 
