@@ -16,6 +16,7 @@ from bot.lists.limits import ListLimits
 from bot.services.imports import ImportOptions, ImportRefused
 from storage.database import make_session_factory
 from storage.models import ApprovedEntry, AuditEvent, ImportBatch, ImportRow
+from storage.repositories import bulk
 from storage.repositories.publication import PublicationRepository
 from tests.services.test_imports import APPROVED, count, service
 
@@ -124,3 +125,21 @@ async def test_the_bulk_path_writes_every_value(engine: AsyncEngine, tmp_path: P
     assert total == sum(9_000_000_000 + i for i in range(2000)) - 9_000_000_007 + 5000
     assert (sample.full_name, sample.birth_date, sample.decision_date, sample.decision_number) == (
         "Nguyễn Thị Lan", date(1985, 7, 15), None, "")
+
+
+async def test_a_block_is_written_a_few_rows_at_a_time_and_every_row_arrives(
+        engine: AsyncEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows become Python tuples one chunk at a time (the import's memory); a block of many chunks,
+    with a last chunk shorter than the others, still writes every row with its own values."""
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 7)
+    imports = service(engine, tmp_path)
+    path = tmp_path / "a.csv"
+    rows = "".join(f"Nguyễn Văn Hùng,15/07/1985,056085{i:06d},Tạm hoãn HĐLĐ,{1_000_000 + i},,\n"
+                   for i in range(52))
+    path.write_text("Họ và tên,Ngày sinh,Số CCCD,Chính sách,Số tiền,Số quyết định,Ngày quyết định\n" + rows,
+                    encoding="utf-8")
+    preview, done = await imports.import_confirmed(path, "a.csv", ImportOptions("approved"), officer_id=None)
+    assert done is not None and (preview.valid, preview.invalid) == (52, 0)
+    async with make_session_factory(engine)() as session:
+        amounts = dict((await session.execute(select(ApprovedEntry.id_number, ApprovedEntry.amount))).all())
+    assert amounts == {f"056085{i:06d}": 1_000_000 + i for i in range(52)}
