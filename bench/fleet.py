@@ -353,6 +353,7 @@ class Measured:
     statements: int
     write_transactions: int
     updates: int
+    checkouts: int = 0  # database connections taken from the pool (units of work), all workers
 
     def per_update(self, value: float) -> float:
         return value / self.updates if self.updates else float("nan")
@@ -380,4 +381,5 @@ async def measure(api: LocalBotApi, workers: list[Worker], people: list[tuple[st
     ours = (cpu1 - cpu0) + (bench1 - bench0) + max(0.0, db1 - db0)
     others = max(0.0, (busy1 - busy0) - ours) / load.seconds if load.seconds else 0.0
     return Measured(load, cpu1 - cpu0, bench1 - bench0, max(0.0, db1 - db0), delta("db_seconds"), others,
-                    int(delta("statements")), int(delta("write_transactions")), int(delta("updates")))
+                    int(delta("statements")), int(delta("write_transactions")), int(delta("updates")),
+                    int(delta("checkouts")))

@@ -99,6 +99,7 @@ async def main() -> None:
     print(line("echo bot", echo))
     print(f"bot per update: {bot.per_update(bot.statements):.2f} SQL statements, "
           f"{bot.per_update(bot.write_transactions):.2f} write transactions, "
+          f"{bot.per_update(bot.checkouts):.2f} connection checkouts (units of work), "
           f"{bot.per_update(bot.db_driver_seconds) * 1000:.2f} ms in the database driver (wall)")
     print(f"ratio messages/s: {rate:.2f}x echo (target >= 0.8x)   {'met' if rate >= 0.8 else 'NOT met'}")
     print(f"ratio p95 reply:  {p95:.2f}x echo (target <= 1.5x)   {'met' if p95 <= 1.5 else 'NOT met'}")

@@ -81,7 +81,7 @@ async def main() -> None:
     def write_stats() -> None:
         Path(args.stats).write_text(json.dumps({
             "updates": updates, "statements": len(counter.statements), "write_transactions": counter.write_transactions,
-            "commits": counter.commits, "db_seconds": counter.seconds}))
+            "commits": counter.commits, "db_seconds": counter.seconds, "checkouts": counter.checkouts}))
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

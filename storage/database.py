@@ -14,6 +14,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.sqlite_onehop import onehop_module
+
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for ``url`` with the pragmas each backend needs."""
@@ -21,6 +23,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        module = onehop_module() if parsed.get_driver_name() == "aiosqlite" else None
+        if module is not None and "module" not in kwargs:  # one hand-off per statement (storage/sqlite_onehop.py)
+            kwargs["module"] = module
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -1,4 +1,4 @@
-"""Count the SQL a piece of work sends: statements, writes, transactions and time in the database.
+"""Count the SQL a piece of work sends: statements, writes, transactions, connection checkouts, time.
 
 Why: a status lookup must stay "one indexed read and at most one small write"; the test of that
 (tests/storage/test_lookup_statements.py) and the benches (bench/lookup_rate.py, bench/scale.py,
@@ -35,6 +35,7 @@ class StatementCounter:
     commits: int = 0
     write_transactions: int = 0  # commits of a transaction that wrote something
     rollbacks: int = 0
+    checkouts: int = 0  # connections taken from the pool: units of work (sessions) that touched the database
     seconds: float = 0.0
     _started: dict[int, float] = field(default_factory=dict, repr=False)
 
@@ -48,7 +49,7 @@ class StatementCounter:
 
     def reset(self) -> None:
         self.statements.clear()
-        self.commits = self.rollbacks = self.write_transactions = 0
+        self.commits = self.rollbacks = self.write_transactions = self.checkouts = 0
         self.seconds = 0.0
 
     # -- listeners (sync engine events; they run inside the async engine's greenlet) ----------
@@ -71,6 +72,9 @@ class StatementCounter:
         if conn.info.pop(_WROTE, False):
             self.write_transactions += 1
 
+    def _checkout(self, _dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        self.checkouts += 1
+
     def _rollback(self, conn: Any) -> None:
         self.rollbacks += 1
         conn.info.pop(_WROTE, None)
@@ -81,6 +85,7 @@ class StatementCounter:
         event.listen(sync, "after_cursor_execute", self._after)
         event.listen(sync, "commit", self._commit)
         event.listen(sync, "rollback", self._rollback)
+        event.listen(sync.pool, "checkout", self._checkout)
         return self
 
     def detach(self, engine: AsyncEngine) -> None:
@@ -89,3 +94,4 @@ class StatementCounter:
         event.remove(sync, "after_cursor_execute", self._after)
         event.remove(sync, "commit", self._commit)
         event.remove(sync, "rollback", self._rollback)
+        event.remove(sync.pool, "checkout", self._checkout)

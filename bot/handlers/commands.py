@@ -14,7 +14,7 @@ from bot.dialogs import broadcast as broadcast_texts, menu
 from bot.handlers import broadcasts
 from bot.dialogs.officers import role_label
 from bot.features.base import Action, Feature
-from bot.handlers.context import Caller, caller_of, services_of
+from bot.handlers.context import Caller, CallerInStep, caller_of, services_of
 from bot.handlers.menus import refresh_changed_menus
 from bot.handlers.render import send_screens
 from bot.parsing.area_names import area_name
@@ -25,10 +25,13 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any declared command: run its feature if this person may use it, else the neutral answer."""
     message = update.effective_message
     name = (message.text or "").split()[0].lstrip("/").split("@")[0].lower() if message and message.text else ""
+    feature = services_of(context).catalog.by_command(name)
+    if feature is not None and feature.action is Action.DIALOG:
+        await _start_dialog_in_step(update, context, feature)
+        return
     caller = await caller_of(update, context)
     if caller is None:
         return
-    feature = services_of(context).catalog.by_command(name)
     if feature is None or not feature.allows(caller.scope):
         await unknown_command(update, context)
         return
@@ -114,6 +117,27 @@ async def _start_dialog(update: Update, context: ContextTypes.DEFAULT_TYPE, call
     outcome = await services.dialogs.start(caller.chat_id, caller.user_id, services.catalog.dialog_name(feature),
                                            caller.ctx)
     if outcome.denied:  # the rights changed between the command and the step
+        await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])
+        return
+    await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)
+    await refresh_changed_menus(context.bot, services)
+
+
+async def _start_dialog_in_step(update: Update, context: ContextTypes.DEFAULT_TYPE, feature: Feature) -> None:
+    """A dialog's command: the sender is read in the first step's own transaction (one unit of work).
+
+    The step's guard checks the feature's rights on that very read; a person who may not use it
+    gets the answer of an unknown command, as :func:`command` gives.
+    """
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    services = services_of(context)
+    sender = CallerInStep(update, context)
+    outcome = await services.dialogs.start(chat.id, user.id, services.catalog.dialog_name(feature), sender)
+    caller = sender.caller
+    assert caller is not None
+    if outcome.denied:
         await send_screens(context.bot, caller.chat_id, [menu.not_understood(caller.tr, features=caller.menu)])
         return
     await send_screens(context.bot, caller.chat_id, outcome.screens, outcome.seq)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -13,6 +14,7 @@ from bot.domain.areas import OfficerScope
 from bot.handlers.progress import ChatProgress
 from bot.i18n import Translator
 from bot.services.container import Services
+from storage.repositories.officers import OfficerRepository
 
 SERVICES_KEY = "services"
 
@@ -50,11 +52,43 @@ async def caller_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Calle
         return None
     services = services_of(context)
     visit = await services.users.visit(user.id, chat.id, user.first_name or "")
-    tr = Translator(visit.locale)
     scope = (services.officers.scope_of(user.id, visit.officer) if visit.officer_read
              else await services.scope(user.id))
+    return _caller(update, context, visit.locale, visit.area, scope)
+
+
+class CallerInStep:
+    """The sender, read inside a dialog step's own transaction (:data:`bot.services.dialogs.SenderRead`).
+
+    Why: reading the sender in its own session and then stepping the dialog in another costs two
+    connection checkouts and commits per message; read here, the same read (language, area, the
+    officer account of this very moment) shares the step's one unit of work.  ``caller`` is set
+    once the step has run (the handler needs it to show the outcome).
+    """
+
+    def __init__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        self._update, self._context = update, context
+        self.caller: Caller | None = None
+
+    async def __call__(self, session: AsyncSession) -> DialogContext:
+        user, chat = self._update.effective_user, self._update.effective_chat
+        assert user is not None and chat is not None  # the handler checked before the step
+        services = services_of(self._context)
+        visit = await services.users.visit(user.id, chat.id, user.first_name or "", session)
+        record = visit.officer if visit.officer_read else await OfficerRepository(session).active(user.id)
+        self.caller = _caller(self._update, self._context, visit.locale, visit.area,
+                              services.officers.scope_of(user.id, record))
+        return self.caller.ctx
+
+
+def _caller(update: Update, context: ContextTypes.DEFAULT_TYPE, locale: str, area: tuple[str, str] | None,
+            scope: OfficerScope | None) -> Caller:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    services = services_of(context)
+    tr = Translator(locale)
     extras: dict[str, object] = {"progress": ChatProgress(context.bot, chat.id, tr),
                                  "bot_username": context.bot.username} if scope is not None else {}
-    extras["area"] = visit.area
+    extras["area"] = area
     return Caller(chat.id, user.id, user.first_name or "", tr,
                   services.dialog_context(tr, user.id, chat.id, scope, **extras), scope)

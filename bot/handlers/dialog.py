@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.dialogs import menu
 from bot.dialogs.core import ButtonPress, MediaInput, TextInput, parse_callback_data
-from bot.handlers.context import Caller, caller_of, services_of
+from bot.handlers.context import Caller, CallerInStep, caller_of, services_of
 from bot.services.dialogs import Outcome
 from bot.handlers.menus import refresh_changed_menus
 from bot.handlers.render import label_of_pressed, send_screens
@@ -15,14 +15,14 @@ from bot.handlers.render import label_of_pressed, send_screens
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Typed text is an answer to the current question, or (outside a dialog) a request for the menu."""
-    message = update.effective_message
-    caller = await caller_of(update, context)
-    if caller is None or message is None or message.text is None:
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if user is None or chat is None or message is None or message.text is None:
         return
-    services = services_of(context)
-    outcome = await services.dialogs.handle(caller.chat_id, caller.user_id,
-                                            TextInput(message.text, formatted_html(message)), caller.ctx)
-    await _show(context, caller, outcome)
+    sender = CallerInStep(update, context)  # the sender is read in the step's own transaction
+    outcome = await services_of(context).dialogs.handle(chat.id, user.id,
+                                                        TextInput(message.text, formatted_html(message)), sender)
+    assert sender.caller is not None
+    await _show(context, sender.caller, outcome)
 
 
 async def media_input(context: ContextTypes.DEFAULT_TYPE, caller: Caller, event: MediaInput) -> None:
@@ -64,18 +64,21 @@ async def _show(context: ContextTypes.DEFAULT_TYPE, caller: Caller, outcome: Out
 
 async def dialog_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A dialog button: apply it, mark the choice on the question, or explain that it is stale."""
-    query = update.callback_query
-    caller = await caller_of(update, context)
-    if query is None or caller is None:
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
         return
     decoded = parse_callback_data(query.data or "")
     services = services_of(context)
     if decoded is None:
+        caller = await caller_of(update, context)
+        assert caller is not None
         await query.answer(menu.expired_button(caller.tr))
         return
     seq, value = decoded
-    outcome = await services.dialogs.handle(caller.chat_id, caller.user_id, ButtonPress(value), caller.ctx,
-                                            pressed_seq=seq)
+    sender = CallerInStep(update, context)  # the sender is read in the step's own transaction
+    outcome = await services.dialogs.handle(chat.id, user.id, ButtonPress(value), sender, pressed_seq=seq)
+    caller = sender.caller
+    assert caller is not None
     if outcome is None:
         await query.answer(menu.expired_button(caller.tr))
         await query.edit_message_reply_markup(reply_markup=None)

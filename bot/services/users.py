@@ -18,8 +18,17 @@ class UserService:
         """Record activity and return the user's language (Vietnamese unless they chose otherwise)."""
         return (await self.visit(user_id, chat_id, first_name)).locale
 
-    async def visit(self, user_id: int, chat_id: int, first_name: str) -> Visit:
-        """Record activity; the user's language, area and officer account, read at once."""
+    async def visit(self, user_id: int, chat_id: int, first_name: str,
+                    session: AsyncSession | None = None) -> Visit:
+        """Record activity; the user's language, area and officer account, read at once.
+
+        Inside a dialog step pass the step's ``session``: the sender and the step then share one
+        transaction (one connection checkout and commit per update instead of two); the step's
+        unit of work commits what the visit wrote.
+        """
+        if session is not None:
+            return await UserRepository(session).visit(user_id, chat_id, first_name, DEFAULT_LOCALE,
+                                                       self._clock.utcnow())
         async with self._sessions() as session:
             visit = await UserRepository(session).visit(user_id, chat_id, first_name, DEFAULT_LOCALE,
                                                         self._clock.utcnow())

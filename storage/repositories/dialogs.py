@@ -44,12 +44,8 @@ class DialogStateRepository:
         return SavedDialog(row[0], row[1], row[2], dict(row[3] or {}), row[4]) if row is not None else None
 
     async def get(self, chat_id: int, dialog: str) -> SavedDialog | None:
-        row = await self._session.scalar(
-            select(DialogStateRow).where(DialogStateRow.chat_id == chat_id, DialogStateRow.dialog == dialog)
-        )
-        if row is None:
-            return None
-        return SavedDialog(row.dialog, row.step, row.seq, dict(row.data or {}), row.version)
+        row = (await self._session.execute(_GET, {"chat_id": chat_id, "dialog": dialog})).first()
+        return SavedDialog(row[0], row[1], row[2], dict(row[3] or {}), row[4]) if row is not None else None
 
     async def activate(self, chat_id: int, dialog: str | None) -> None:
         """Point the chat at ``dialog`` (None: no dialog) with one upsert."""
@@ -124,4 +120,8 @@ _STEP = (update(DialogStateRow)
                 DialogStateRow.version == bindparam("w_version"))
          .values(version=bindparam("n_version"), user_id=bindparam("n_user"), step=bindparam("n_step"),
                  seq=bindparam("n_seq"), data=bindparam("n_data", type_=DialogStateRow.data.type),
-                 updated_at=bindparam("n_at", type_=DialogStateRow.updated_at.type)))
+                 updated_at=bindparam("n_at", type_=DialogStateRow.updated_at.type))
+         .execution_options(synchronize_session=False))  # no ORM objects to refresh: skip its evaluator
+_GET = (select(DialogStateRow.dialog, DialogStateRow.step, DialogStateRow.seq, DialogStateRow.data,
+               DialogStateRow.version)
+        .where(DialogStateRow.chat_id == bindparam("chat_id"), DialogStateRow.dialog == bindparam("dialog")))

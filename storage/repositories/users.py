@@ -97,7 +97,8 @@ _NEW_USER = insert(User).values(
     current_province_code="", current_ward_code="")
 _SEEN = (update(User).where(User.id == bindparam("user_id"))
          .values(chat_id=bindparam("chat"), last_seen_at=bindparam("seen"), blocked_at=None,
-                 first_name=bindparam("name")))
+                 first_name=bindparam("name"))
+         .execution_options(synchronize_session=False))  # no ORM objects to refresh: skip its evaluator
 
 
 def officer_record_of(columns: list[object]) -> OfficerRecord:

@@ -37,6 +37,7 @@ class Step:
     reads: int
     writes: list[str]
     commits: int
+    units: int  # connections taken from the pool: the sender's read and the step share one
 
 
 class Driver:
@@ -52,7 +53,8 @@ class Driver:
         self.counter.reset()
         await self.application.process_update(Update.de_json(updates[0], self.application.bot))
         step = Step("", len(self.counter.statements), len(self.counter.reads),
-                    [" ".join(s.split()[:3]) for s in self.counter.writes], self.counter.write_transactions)
+                    [" ".join(s.split()[:3]) for s in self.counter.writes], self.counter.write_transactions,
+                    self.counter.checkouts)
         step.reply = "\n".join(m.text for m in await self.user.replies())
         return step
 
@@ -94,16 +96,18 @@ async def test_each_lookup_step_costs_a_few_indexed_reads_and_one_write_in_one_t
     # the user with their officer account, the saved dialog, the chat's failures; the state and its pointer
     assert (opened.reads, opened.commits) == (3, 1)
     assert len(opened.writes) == 2, opened.writes
+    assert opened.units == 1  # the sender (and their rights) read in the step's own transaction
 
     asked = await driver.say(ID)
     assert "ngày sinh" in asked.reply
     assert (asked.reads, len(asked.writes), asked.commits) == (3, 1, 1), asked.writes  # no pointer rewrite
     assert asked.writes == ["UPDATE dialog_states SET"]
+    assert asked.units == 1
 
     found = await driver.say("15/7/1985")
     assert "Kết quả tra cứu" in found.reply
     # user, dialog, limits, list rows, applications, payments; the area is new: the user is placed
-    assert found.reads == 6 and found.commits == 1
+    assert found.reads == 6 and found.commits == 1 and found.units == 1
     assert sorted(found.writes) == ["UPDATE dialog_states SET", "UPDATE users SET"]
     assert await _failed_attempts(driver) == 0  # a success is not written: only failures are counted
 
@@ -112,7 +116,7 @@ async def test_each_lookup_step_costs_a_few_indexed_reads_and_one_write_in_one_t
     found_again = await driver.say("15/7/1985")
     assert "Kết quả tra cứu" in found_again.reply and again.commits == 1
     assert found_again.writes == ["UPDATE dialog_states SET"]  # the same area: the user row is not rewritten
-    assert found_again.statements == 7
+    assert found_again.statements == 7 and found_again.units == 1
 
 
 async def test_a_failed_lookup_writes_the_attempt_and_ends_the_dialog_in_one_transaction(driver: Driver) -> None:
@@ -121,7 +125,7 @@ async def test_a_failed_lookup_writes_the_attempt_and_ends_the_dialog_in_one_tra
     await driver.say(ID)
     failed = await driver.say("1/1/1990")
     assert "Không tìm thấy" in failed.reply
-    assert failed.reads == 5 and failed.commits == 1
+    assert failed.reads == 5 and failed.commits == 1 and failed.units == 1
     assert sorted(failed.writes) == ["DELETE FROM dialog_states", "INSERT INTO lookup_attempts"]
     assert await _failed_attempts(driver) == 1
 
@@ -133,7 +137,7 @@ async def test_a_message_that_changes_nothing_writes_nothing(driver: Driver) -> 
     bad = await driver.say("ngày mai")  # not a date: the question is asked again, the state is the same
     assert "ngày sinh" in bad.reply
     assert bad.writes == [] and bad.commits == 0
-    assert bad.reads == 2  # the user and the dialog
+    assert bad.reads == 2 and bad.units == 1  # the user and the dialog, in one unit of work
     services = driver.application.bot_data["services"]
     async with services.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1
