@@ -103,5 +103,7 @@ _SEEN = (update(User).where(User.id == bindparam("user_id"))
 
 def officer_record_of(columns: list[object]) -> OfficerRecord:
     officer_id, user_id, role, province, ward, added_by, added_at, removed_at = columns
-    return OfficerRecord(int(officer_id), int(user_id), Role(role), Area(str(province), str(ward)),  # type: ignore[arg-type]
+    # a province officer's ward is NULL: it must stay None (the whole province), never the text "None"
+    area = Area(str(province), None if ward is None else str(ward))
+    return OfficerRecord(int(officer_id), int(user_id), Role(role), area,  # type: ignore[arg-type]
                          added_by, added_at, removed_at)  # type: ignore[arg-type]

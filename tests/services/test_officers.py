@@ -219,3 +219,21 @@ async def test_review_sees_and_decides_only_inside_the_area(sqlite_engine: Async
     async with sessions.begin() as session:
         assert await review.decide(session, CB, Decision(b_id, DecisionKind.APPROVE, amount=1_000_000,
                                                          amount_reason="x")) is DecisionOutcome.DONE
+
+
+async def test_the_read_every_message_makes_gives_the_same_area_as_the_officer_service(engine: AsyncEngine) -> None:
+    """Each update reads its sender with their officer account in one statement; a province officer must come
+    out of it as the whole province (ward None), or /canbo would invite a commune officer for the province."""
+    from storage.repositories.users import UserRepository
+
+    service = officers(engine)
+    scopes = await team(service)
+    async with make_session_factory(engine).begin() as session:
+        users = UserRepository(session)
+        for user_id in scopes:
+            await users.visit(user_id, user_id, "Cán bộ", "vi", FIXED_NOW)  # first visit: the user row
+        seen = {uid: (await users.visit(uid, uid, "Cán bộ", "vi", FIXED_NOW)).officer for uid in scopes}
+    for user_id, scope in scopes.items():
+        record = seen[user_id]
+        assert record is not None and (record.role, record.area) == (scope.role, scope.area)
+    assert seen[P].area.is_province and seen[SUP].area.is_province and not seen[CA].area.is_province
