@@ -34,6 +34,7 @@ from bot.lists import ListError, RowError, iter_records, locate_header, open_tab
 from bot.lists import columnar as columnar_module
 from bot.lists.columnar import Block, NotColumnar, approved_blocks, columnar_possible, record_blocks
 from bot.lists.limits import ListLimits
+from bot.services.import_rows import ReadCounts
 from storage.repositories.bulk import BulkLoader
 from storage.repositories.imports import MAX_AMOUNT, STAGED_TEXT_LIMITS, ImportRepository, Rejected
 
@@ -50,14 +51,9 @@ class NotNewList(Exception):
 
 
 @dataclass
-class Outcome:
-    """What the direct import counted (the preview) and refused."""
+class Outcome(ReadCounts):
+    """What the direct import counted (the staged reader's counts, for the same preview) and refused."""
 
-    read: int = 0
-    valid: int = 0
-    invalid: int = 0
-    skipped: int = 0
-    errors: list[RowError] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     queued: int = 0
 
